@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class AftersalesCategory(models.Model):
+    _name = "aftersales.category"
+    _description = "After-Sales Ticket Category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the category between companies.",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique (name, company_id)",
+            "A ticket category with this name already exists.",
+        ),
+    ]

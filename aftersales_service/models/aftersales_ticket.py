@@ -1,0 +1,693 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+TICKET_STATES = [
+    ("new", "New"),
+    ("assigned", "Assigned"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
+    _description = "After-Sales Service Ticket"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email"
+
+    _OPEN_STATES = ["new", "assigned", "in_progress", "waiting"]
+    # Only the lifecycle methods may change these; see write().
+    _TRANSITION_FIELDS = {
+        "state",
+        "technician_id",
+        "date_assigned",
+        "date_accepted",
+        "date_resolved",
+        "date_closed",
+        "customer_confirmed",
+        "date_customer_confirmed",
+        "reopen_count",
+    }
+
+    # Identification and intake
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        change_default=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Entity",
+        store=True,
+        index=True,
+    )
+    contact_name = fields.Char(
+        string="Contact", compute="_compute_contact", store=True, readonly=False
+    )
+    phone = fields.Char(compute="_compute_contact", store=True, readonly=False)
+    email = fields.Char(compute="_compute_contact", store=True, readonly=False)
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("portal", "Portal"),
+            ("walk_in", "Walk-in"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="phone",
+        tracking=True,
+    )
+    description = fields.Html(help="The customer's request, as reported.")
+
+    # What the ticket is about
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
+    )
+    category_id = fields.Many2one(
+        "aftersales.category",
+        string="Category",
+        tracking=True,
+        index=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    tag_ids = fields.Many2many("aftersales.tag", string="Tags")
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Emergency")],
+        default="1",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+
+    # Dispatch
+    state = fields.Selection(
+        TICKET_STATES,
+        string="Status",
+        default="new",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_states",
+    )
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Team",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    technician_id = fields.Many2one(
+        "hr.employee",
+        string="Technician",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    technician_user_id = fields.Many2one(
+        related="technician_id.user_id",
+        string="Technician User",
+        store=True,
+        index=True,
+    )
+    date_deadline = fields.Datetime(
+        string="Deadline", copy=False, tracking=True, index=True
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    # Lifecycle timestamps
+    date_assigned = fields.Datetime(string="Dispatched On", readonly=True, copy=False)
+    date_accepted = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+
+    # Outcome
+    resolution_cause = fields.Text(string="Fault Cause", tracking=True, copy=False)
+    resolution_note = fields.Html(string="Solution", copy=False)
+    customer_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
+    date_customer_confirmed = fields.Datetime(
+        string="Confirmed On", readonly=True, copy=False
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
+    cancel_reason = fields.Text(readonly=True, copy=False)
+
+    # What the current user may do, for the buttons of the form
+    user_is_assignee_or_manager = fields.Boolean(compute="_compute_user_rights")
+
+    # One customer, one file
+    partner_ticket_ids = fields.Many2many(
+        "aftersales.ticket",
+        string="Customer's Other Tickets",
+        compute="_compute_history",
+    )
+    partner_ticket_count = fields.Integer(compute="_compute_history")
+    lot_ticket_ids = fields.Many2many(
+        "aftersales.ticket",
+        string="Serial's Other Tickets",
+        compute="_compute_history",
+    )
+    lot_ticket_count = fields.Integer(compute="_compute_history")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            ticket.contact_name = ticket.contact_name or partner.name
+            ticket.phone = ticket.phone or partner.phone or partner.mobile
+            ticket.email = ticket.email or partner.email
+
+    @api.depends("lot_id")
+    def _compute_product_id(self):
+        for ticket in self:
+            if ticket.lot_id:
+                ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("technician_user_id")
+    @api.depends_context("uid")
+    def _compute_user_rights(self):
+        is_manager = self._has_role("group_aftersales_manager")
+        for ticket in self:
+            ticket.user_is_assignee_or_manager = (
+                is_manager or ticket.technician_user_id == self.env.user
+            )
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.is_overdue = bool(
+                ticket.date_deadline
+                and ticket.date_deadline < now
+                and ticket.state in self._OPEN_STATES
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search on overdue tickets with = True or = False only."))
+        overdue = [
+            ("date_deadline", "<", fields.Datetime.now()),
+            ("state", "in", self._OPEN_STATES),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.depends("commercial_partner_id", "lot_id")
+    def _compute_history(self):
+        Ticket = self.env["aftersales.ticket"]
+        partners = self.commercial_partner_id
+        lots = self.lot_id
+        related = Ticket.search(
+            ["|", ("commercial_partner_id", "in", partners.ids), ("lot_id", "in", lots.ids)]
+        ) if partners or lots else Ticket
+        for ticket in self:
+            others = related - ticket._origin
+            by_partner = others.filtered(
+                lambda t: ticket.commercial_partner_id
+                and t.commercial_partner_id == ticket.commercial_partner_id
+            )
+            by_lot = others.filtered(lambda t: ticket.lot_id and t.lot_id == ticket.lot_id)
+            ticket.partner_ticket_ids = by_partner
+            ticket.partner_ticket_count = len(by_partner)
+            ticket.lot_ticket_ids = by_lot
+            ticket.lot_ticket_count = len(by_lot)
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in TICKET_STATES if key != "cancelled"]
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for ticket in self:
+            if ticket.lot_id and ticket.lot_id.product_id != ticket.product_id:
+                raise ValidationError(
+                    _(
+                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                        lot=ticket.lot_id.name,
+                        lot_product=ticket.lot_id.product_id.display_name,
+                        product=ticket.product_id.display_name or _("no product"),
+                    )
+                )
+
+    @api.constrains("technician_id")
+    def _check_technician_user(self):
+        for ticket in self:
+            if ticket.technician_id and not ticket.technician_id.sudo().user_id:
+                raise ValidationError(
+                    _(
+                        "%(employee)s has no user account, so they could not accept the "
+                        "ticket. Link the employee to a user first.",
+                        employee=ticket.technician_id.name,
+                    )
+                )
+
+    @api.constrains("sale_order_id", "partner_id")
+    def _check_sale_order_partner(self):
+        for ticket in self:
+            order = ticket.sale_order_id
+            if order and order.partner_id.commercial_partner_id != ticket.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "Sale order %(order)s was sold to %(order_partner)s, not to %(partner)s.",
+                        order=order.name,
+                        order_partner=order.partner_id.commercial_partner_id.display_name,
+                        partner=ticket.commercial_partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        technicians = []
+        for vals in vals_list:
+            if not self.env.su:
+                self._check_no_transition_values(vals, creating=True)
+            # A technician given at creation is a dispatch, with its checks.
+            technicians.append(
+                vals.pop("technician_id", False) if vals.get("state", "new") == "new" else False
+            )
+            if vals.get("name", _("New")) == _("New"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = company._aftersales_next_ticket_reference()
+        tickets = super().create(vals_list)
+        for ticket, technician in zip(tickets, technicians, strict=True):
+            if technician:
+                ticket.action_assign(technician)
+        tickets._send_customer_mail("aftersales_service.mail_template_ticket_received")
+        return tickets
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_no_transition_values(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_new_or_cancelled(self):
+        for ticket in self:
+            if ticket.state not in ("new", "cancelled"):
+                raise UserError(
+                    _(
+                        "Ticket %(ticket)s is %(state)s; only new or cancelled tickets can be "
+                        "deleted. Cancel it first.",
+                        ticket=ticket.name,
+                        state=ticket._state_label(),
+                    )
+                )
+
+    def _check_no_transition_values(self, vals, creating=False):
+        protected = self._TRANSITION_FIELDS & set(vals)
+        if creating:
+            protected -= {"technician_id"}
+            if vals.get("state", "new") == "new":
+                protected -= {"state"}
+        if protected:
+            raise AccessError(
+                _(
+                    "The status, technician and lifecycle dates of a ticket change only "
+                    "through its buttons (dispatch, accept, resolve, ...), not by editing "
+                    "%(fields)s.",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+
+    def action_assign(self, technician, deadline=None):
+        """Dispatch the tickets to ``technician`` (hr.employee or id).
+
+        Dispatch is not acceptance: the technician still has to accept.
+        """
+        self._check_role("group_aftersales_user", _("dispatch tickets"))
+        technician = self.env["hr.employee"].browse(
+            technician.id if isinstance(technician, models.BaseModel) else technician
+        ).exists()
+        if not technician:
+            raise UserError(_("Choose the technician to dispatch the ticket to."))
+        technician_user = technician.sudo().user_id
+        if not technician_user:
+            raise UserError(
+                _("%(employee)s has no user account and cannot accept tickets.", employee=technician.name)
+            )
+        self._check_state(["new", "assigned"], _("dispatched"))
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket._close_accept_activity()
+            ticket._transition(
+                {
+                    "state": "assigned",
+                    "technician_id": technician.id,
+                    "date_assigned": now,
+                    "date_accepted": False,
+                    "date_deadline": deadline or ticket._default_deadline(now),
+                }
+            )
+            ticket.message_subscribe(partner_ids=technician_user.partner_id.ids)
+            ticket.activity_schedule(
+                "aftersales_service.mail_activity_ticket_accept",
+                date_deadline=fields.Date.context_today(ticket, ticket.date_deadline),
+                user_id=technician_user.id,
+            )
+        return True
+
+    def action_accept(self):
+        """The assigned technician confirms receipt and starts working."""
+        self._check_state(["assigned"], _("accepted"))
+        for ticket in self:
+            ticket._check_assignee_or_manager(_("accept it"))
+            ticket._close_accept_activity(feedback=_("Accepted"))
+            ticket._transition({"state": "in_progress", "date_accepted": fields.Datetime.now()})
+        return True
+
+    def action_refuse(self, reason):
+        """The assigned technician gives the ticket back for re-dispatch."""
+        reason = self._require_reason(reason, _("refusing a ticket"))
+        self._check_state(["assigned"], _("refused"))
+        for ticket in self:
+            ticket._check_assignee_or_manager(_("refuse it"))
+            technician = ticket.technician_id
+            ticket._close_accept_activity()
+            ticket._transition(
+                {
+                    "state": "new",
+                    "technician_id": False,
+                    "date_assigned": False,
+                    "date_deadline": False,
+                }
+            )
+            ticket.message_post(
+                body=_("Refused by %(technician)s: %(reason)s", technician=technician.name, reason=reason),
+            )
+        return True
+
+    def action_wait(self, reason=None):
+        """Pause the work: waiting on the customer or on parts."""
+        self._check_state(["in_progress"], _("put on hold"))
+        for ticket in self:
+            ticket._check_assignee_or_rep(_("put it on hold"))
+            ticket._transition({"state": "waiting"})
+            if reason:
+                ticket.message_post(body=_("Waiting: %(reason)s", reason=reason))
+        return True
+
+    def action_resume(self):
+        self._check_state(["waiting"], _("resumed"))
+        for ticket in self:
+            ticket._check_assignee_or_rep(_("resume it"))
+            ticket._transition({"state": "in_progress"})
+        return True
+
+    def action_resolve(self):
+        self._check_state(["in_progress"], _("resolved"))
+        for ticket in self:
+            ticket._check_assignee_or_manager(_("resolve it"))
+            missing = []
+            if not (ticket.resolution_cause or "").strip():
+                missing.append(_("the fault cause"))
+            if not html2plaintext(ticket.resolution_note or "").strip():
+                missing.append(_("the solution"))
+            if missing:
+                raise UserError(
+                    _(
+                        "Before resolving %(ticket)s, record %(missing)s.",
+                        ticket=ticket.name,
+                        missing=_(" and ").join(missing),
+                    )
+                )
+            ticket._transition({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        self._send_customer_mail("aftersales_service.mail_template_ticket_resolved")
+        return True
+
+    def action_customer_confirm(self):
+        """Record that the customer confirmed the problem is solved."""
+        self._check_role("group_aftersales_user", _("record customer confirmations"))
+        self._check_state(["resolved"], _("confirmed by the customer"))
+        self._transition(
+            {"customer_confirmed": True, "date_customer_confirmed": fields.Datetime.now()}
+        )
+        return True
+
+    def action_close(self):
+        self._check_role("group_aftersales_user", _("close tickets"))
+        self._check_state(["resolved"], _("closed"))
+        unconfirmed = self.filtered(lambda t: not t.customer_confirmed)
+        if unconfirmed and not self._has_role("group_aftersales_manager"):
+            raise UserError(
+                _(
+                    "The customer has not confirmed %(tickets)s yet. Record their "
+                    "confirmation first; only a manager may close without it.",
+                    tickets=", ".join(unconfirmed.mapped("name")),
+                )
+            )
+        self._transition({"state": "closed", "date_closed": fields.Datetime.now()})
+        for ticket in unconfirmed:
+            ticket.message_post(body=_("Closed without the customer's confirmation."))
+        return True
+
+    def action_reopen(self, reason=None):
+        """The problem came back: same technician works on it again."""
+        self._check_role("group_aftersales_user", _("reopen tickets"))
+        self._check_state(["resolved", "closed"], _("reopened"))
+        for ticket in self:
+            ticket._transition(
+                {
+                    "state": "in_progress",
+                    "reopen_count": ticket.reopen_count + 1,
+                    "date_resolved": False,
+                    "date_closed": False,
+                    "customer_confirmed": False,
+                    "date_customer_confirmed": False,
+                }
+            )
+            ticket.message_post(
+                body=_("Reopened: %(reason)s", reason=reason) if reason else _("Reopened.")
+            )
+        return True
+
+    def action_cancel(self, reason):
+        reason = self._require_reason(reason, _("cancelling a ticket"))
+        self._check_role("group_aftersales_user", _("cancel tickets"))
+        self._check_state(
+            ["new", "assigned", "in_progress", "waiting", "resolved"], _("cancelled")
+        )
+        for ticket in self:
+            ticket._close_accept_activity()
+            ticket._transition({"state": "cancelled"})
+            ticket.sudo().cancel_reason = reason
+            ticket.message_post(body=_("Cancelled: %(reason)s", reason=reason))
+        return True
+
+    # ------------------------------------------------------------------
+    # Buttons opening wizards and related records
+    # ------------------------------------------------------------------
+
+    def action_open_assign_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Dispatch"),
+            "res_model": "aftersales.ticket.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_open_reason_wizard(self):
+        action = self.env.context.get("aftersales_reason_action")
+        titles = {"cancel": _("Cancel Ticket"), "refuse": _("Refuse Ticket"), "reopen": _("Reopen Ticket")}
+        if action not in titles:
+            raise UserError(_("Unknown ticket action."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": titles[action],
+            "res_model": "aftersales.ticket.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                "default_action": action,
+            },
+        }
+
+    def action_view_partner_tickets(self):
+        self.ensure_one()
+        return self.commercial_partner_id.action_view_aftersales_tickets()
+
+    def action_view_lot_tickets(self):
+        self.ensure_one()
+        return self.lot_id.action_view_aftersales_tickets()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _has_role(self, group):
+        return self.env.su or self.env.user.has_group(f"aftersales_service.{group}")
+
+    def _check_role(self, group, what):
+        if not self._has_role(group):
+            raise AccessError(_("You are not allowed to %(what)s.", what=what))
+
+    def _check_assignee_or_manager(self, what):
+        self.ensure_one()
+        if self.technician_user_id == self.env.user or self._has_role("group_aftersales_manager"):
+            return
+        raise AccessError(
+            _(
+                "Only the assigned technician (%(technician)s) or a manager may %(what)s "
+                "(ticket %(ticket)s).",
+                technician=self.technician_id.name or _("nobody"),
+                what=what,
+                ticket=self.name,
+            )
+        )
+
+    def _check_assignee_or_rep(self, what):
+        self.ensure_one()
+        if self.technician_user_id == self.env.user or self._has_role("group_aftersales_user"):
+            return
+        self._check_assignee_or_manager(what)
+
+    def _check_state(self, allowed, verb):
+        for ticket in self:
+            if ticket.state not in allowed:
+                raise UserError(
+                    _(
+                        "Ticket %(ticket)s is %(state)s and cannot be %(verb)s.",
+                        ticket=ticket.name,
+                        state=ticket._state_label(),
+                        verb=verb,
+                    )
+                )
+
+    @api.model
+    def _require_reason(self, reason, doing):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason when %(doing)s.", doing=doing))
+        return reason
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(TICKET_STATES)[self.state]
+
+    def _transition(self, vals):
+        # Role and state were checked by the caller; the user must still be
+        # allowed to write the ticket itself (ACL and record rules).
+        self.check_access("write")
+        self.sudo().write(vals)
+
+    def _default_deadline(self, start):
+        self.ensure_one()
+        company = self.company_id
+        hours = (
+            company.aftersales_emergency_deadline_hours
+            if self.priority == "3"
+            else company.aftersales_deadline_hours
+        )
+        return start + timedelta(hours=hours or 24)
+
+    def _close_accept_activity(self, feedback=None):
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("aftersales_service.mail_activity_ticket_accept")
+        )
+        if feedback:
+            activities.sudo().action_feedback(feedback=feedback)
+        else:
+            activities.sudo().unlink()
+
+    def _send_customer_mail(self, template_xmlid):
+        if self.env.context.get("aftersales_no_customer_mail"):
+            return
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for ticket in self.filtered(lambda t: t.partner_id.email or t.email):
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self.partner_id:
+            self._message_add_suggested_recipient(
+                recipients, partner=self.partner_id, reason=_("Customer")
+            )
+        return recipients
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("aftersales_service.mt_ticket_state")
+        return super()._track_subtype(init_values)

@@ -1,0 +1,2 @@
+from . import aftersales_ticket_assign
+from . import aftersales_ticket_reason

@@ -1,0 +1,94 @@
+# Shared helpers for setup.sh and test.sh. Source it; do not run it.
+# Everything here is idempotent: a second run only checks and moves on.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo-src}"
+AFTERSALES_VENV="${AFTERSALES_VENV:-$REPO_ROOT/.venv}"
+ODOO_ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_ROOT"
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+step() { echo "==> $*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+check_odoo_src() {
+    [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/odoo/release.py" ] \
+        || die "Odoo 18.0 source not found at ODOO_SRC=$ODOO_SRC. Put an Odoo 18.0 Community checkout there (or export ODOO_SRC=/path/to/odoo) and run again."
+    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
+        || die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0 (see $ODOO_SRC/odoo/release.py)."
+}
+
+ensure_debian_packages() {
+    local pkgs=(libpq-dev libldap2-dev libsasl2-dev libjpeg-dev zlib1g-dev wkhtmltopdf
+                postgresql postgresql-client chromium poppler-utils fonts-noto-cjk)
+    local missing=()
+    for p in "${pkgs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        command -v apt-get >/dev/null || die "Missing system packages (${missing[*]}) and no apt-get to install them."
+        step "Installing Debian packages: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+find_python312() {
+    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
+    local candidate
+    for candidate in python3.12 "$HOME"/.pyenv/versions/3.12*/bin/python /root/.pyenv/versions/3.12*/bin/python; do
+        if command -v "$candidate" >/dev/null 2>&1 \
+                && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then
+            command -v "$candidate"; return
+        fi
+    done
+    die "Python 3.12 not found (Odoo 18's pinned requirements need it). Install it or export PYTHON=/path/to/python3.12."
+}
+
+ensure_venv() {
+    local stamp="$AFTERSALES_VENV/.aftersales-requirements.sha"
+    local want
+    want=$(cat "$ODOO_SRC/requirements.txt" "$REPO_ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return
+    fi
+    local py
+    py=$(find_python312)
+    step "Creating Python venv at $AFTERSALES_VENV with $py"
+    [ -x "$AFTERSALES_VENV/bin/python" ] || "$py" -m venv "$AFTERSALES_VENV"
+    local constraint
+    constraint=$(mktemp)
+    echo "setuptools<70" > "$constraint"
+    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q --upgrade pip wheel "setuptools<70"
+    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q -r "$ODOO_SRC/requirements.txt"
+    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q -r "$REPO_ROOT/requirements-dev.txt"
+    rm -f "$constraint"
+    echo "$want" > "$stamp"
+}
+
+ensure_postgres() {
+    command -v pg_lsclusters >/dev/null || die "PostgreSQL is not installed (no pg_lsclusters). Install Debian's postgresql package."
+    local cluster
+    cluster=$(pg_lsclusters -h | head -n1)
+    [ -n "$cluster" ] || die "PostgreSQL is installed but has no cluster (pg_lsclusters is empty)."
+    local version name status
+    read -r version name _ status _ <<<"$cluster"
+    if [ "$status" != "online" ]; then
+        step "Starting PostgreSQL $version/$name"
+        as_root pg_ctlcluster "$version" "$name" start || die "Could not start PostgreSQL $version/$name."
+    fi
+    local me
+    me=$(id -un)
+    if ! as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$me'\"" | grep -q 1; then
+        step "Creating PostgreSQL role $me"
+        as_root su postgres -c "createuser -s $me"
+    fi
+    psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1 || die "Cannot connect to PostgreSQL as $me over the unix socket."
+}
+
+odoo_bin() {
+    "$AFTERSALES_VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ODOO_ADDONS_PATH" "$@"
+}
