@@ -670,7 +670,8 @@ class AftersalesTicket(models.Model):
             activities.sudo().unlink()
 
     def _send_customer_mail(self, template_xmlid):
-        if self.env.context.get("aftersales_no_customer_mail"):
+        # Records loaded from data files (demo, imports at install) mail nobody.
+        if self.env.context.get("aftersales_no_customer_mail") or self.env.context.get("install_mode"):
             return
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
