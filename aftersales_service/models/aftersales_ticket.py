@@ -255,6 +255,7 @@ class AftersalesTicket(models.Model):
         return ["!", "&", *overdue]
 
     @api.depends("commercial_partner_id", "lot_id")
+    @api.depends_context("uid")
     def _compute_history(self):
         Ticket = self.env["aftersales.ticket"]
         partners = self.commercial_partner_id

@@ -1,0 +1,5 @@
+from . import test_ticket_lifecycle
+from . import test_ticket_access
+from . import test_ticket_data
+from . import test_multi_company
+from . import test_wizards
