@@ -41,7 +41,10 @@ class AftersalesTeam(models.Model):
     def _compute_open_ticket_count(self):
         counts = dict(
             self.env["aftersales.ticket"]._read_group(
-                [("team_id", "in", self.ids), ("state", "in", self.env["aftersales.ticket"]._OPEN_STATES)],
+                [
+                    ("team_id", "in", self.ids),
+                    ("state", "in", self.env["aftersales.ticket"]._OPEN_STATES),
+                ],
                 ["team_id"],
                 ["__count"],
             )
@@ -68,7 +71,9 @@ class AftersalesTeam(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.action_aftersales_ticket")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_ticket"
+        )
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
         return action

@@ -1,6 +1,7 @@
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
@@ -90,7 +91,6 @@ class AftersalesTicket(models.Model):
     # What the ticket is about
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         compute="_compute_product_id",
         store=True,
         readonly=False,
@@ -108,7 +108,6 @@ class AftersalesTicket(models.Model):
     )
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -116,7 +115,6 @@ class AftersalesTicket(models.Model):
     )
     category_id = fields.Many2one(
         "aftersales.category",
-        string="Category",
         tracking=True,
         index=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
@@ -144,14 +142,12 @@ class AftersalesTicket(models.Model):
     )
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         index=True,
         tracking=True,
         check_company=True,
     )
     technician_id = fields.Many2one(
         "hr.employee",
-        string="Technician",
         readonly=True,
         copy=False,
         index=True,
@@ -164,12 +160,8 @@ class AftersalesTicket(models.Model):
         store=True,
         index=True,
     )
-    date_deadline = fields.Datetime(
-        string="Deadline", copy=False, tracking=True, index=True
-    )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
+    date_deadline = fields.Datetime(string="Deadline", copy=False, tracking=True, index=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
 
     # Lifecycle timestamps
     date_assigned = fields.Datetime(string="Dispatched On", readonly=True, copy=False)
@@ -181,9 +173,7 @@ class AftersalesTicket(models.Model):
     resolution_cause = fields.Text(string="Fault Cause", tracking=True, copy=False)
     resolution_note = fields.Html(string="Solution", copy=False)
     customer_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
-    date_customer_confirmed = fields.Datetime(
-        string="Confirmed On", readonly=True, copy=False
-    )
+    date_customer_confirmed = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
     cancel_reason = fields.Text(readonly=True, copy=False)
 
@@ -212,11 +202,11 @@ class AftersalesTicket(models.Model):
     def _compute_contact(self):
         for ticket in self:
             partner = ticket.partner_id
-            if not partner:
-                continue
-            ticket.contact_name = ticket.contact_name or partner.name
-            ticket.phone = ticket.phone or partner.phone or partner.mobile
-            ticket.email = ticket.email or partner.email
+            # A new customer brings their details; what the customer has not
+            # recorded keeps what the representative typed.
+            ticket.contact_name = partner.name or ticket.contact_name
+            ticket.phone = partner.phone or partner.mobile or ticket.phone
+            ticket.email = partner.email or ticket.email
 
     @api.depends("lot_id")
     def _compute_product_id(self):
@@ -257,23 +247,26 @@ class AftersalesTicket(models.Model):
     @api.depends("commercial_partner_id", "lot_id")
     @api.depends_context("uid")
     def _compute_history(self):
-        Ticket = self.env["aftersales.ticket"]
-        partners = self.commercial_partner_id
-        lots = self.lot_id
-        related = Ticket.search(
-            ["|", ("commercial_partner_id", "in", partners.ids), ("lot_id", "in", lots.ids)]
-        ) if partners or lots else Ticket
-        for ticket in self:
-            others = related - ticket._origin
-            by_partner = others.filtered(
-                lambda t: ticket.commercial_partner_id
-                and t.commercial_partner_id == ticket.commercial_partner_id
+        partners, lots = self.commercial_partner_id, self.lot_id
+        related = self.env["aftersales.ticket"]
+        if partners or lots:
+            # Searched as the current user: the history honours record rules.
+            related = related.search(
+                ["|", ("commercial_partner_id", "in", partners.ids), ("lot_id", "in", lots.ids)]
             )
-            by_lot = others.filtered(lambda t: ticket.lot_id and t.lot_id == ticket.lot_id)
-            ticket.partner_ticket_ids = by_partner
-            ticket.partner_ticket_count = len(by_partner)
-            ticket.lot_ticket_ids = by_lot
-            ticket.lot_ticket_count = len(by_lot)
+        by_partner, by_lot = defaultdict(list), defaultdict(list)
+        for other in related:
+            by_partner[other.commercial_partner_id.id].append(other.id)
+            if other.lot_id:
+                by_lot[other.lot_id.id].append(other.id)
+        for ticket in self:
+            own_id = ticket._origin.id
+            partner_ids = [i for i in by_partner[ticket.commercial_partner_id.id] if i != own_id]
+            lot_ids = [i for i in by_lot[ticket.lot_id.id] if i != own_id] if ticket.lot_id else []
+            ticket.partner_ticket_ids = [Command.set(partner_ids)]
+            ticket.partner_ticket_count = len(partner_ids)
+            ticket.lot_ticket_ids = [Command.set(lot_ids)]
+            ticket.lot_ticket_count = len(lot_ids)
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -392,15 +385,20 @@ class AftersalesTicket(models.Model):
         Dispatch is not acceptance: the technician still has to accept.
         """
         self._check_role("group_aftersales_user", _("dispatch tickets"))
-        technician = self.env["hr.employee"].browse(
-            technician.id if isinstance(technician, models.BaseModel) else technician
-        ).exists()
+        technician = (
+            self.env["hr.employee"]
+            .browse(technician.id if isinstance(technician, models.BaseModel) else technician)
+            .exists()
+        )
         if not technician:
             raise UserError(_("Choose the technician to dispatch the ticket to."))
         technician_user = technician.sudo().user_id
         if not technician_user:
             raise UserError(
-                _("%(employee)s has no user account and cannot accept tickets.", employee=technician.name)
+                _(
+                    "%(employee)s has no user account and cannot accept tickets.",
+                    employee=technician.name,
+                )
             )
         self._check_state(["new", "assigned"], _("dispatched"))
         now = fields.Datetime.now()
@@ -449,7 +447,11 @@ class AftersalesTicket(models.Model):
                 }
             )
             ticket.message_post(
-                body=_("Refused by %(technician)s: %(reason)s", technician=technician.name, reason=reason),
+                body=_(
+                    "Refused by %(technician)s: %(reason)s",
+                    technician=technician.name,
+                    reason=reason,
+                ),
             )
         return True
 
@@ -540,9 +542,7 @@ class AftersalesTicket(models.Model):
     def action_cancel(self, reason):
         reason = self._require_reason(reason, _("cancelling a ticket"))
         self._check_role("group_aftersales_user", _("cancel tickets"))
-        self._check_state(
-            ["new", "assigned", "in_progress", "waiting", "resolved"], _("cancelled")
-        )
+        self._check_state(["new", "assigned", "in_progress", "waiting", "resolved"], _("cancelled"))
         for ticket in self:
             ticket._close_accept_activity()
             ticket._transition({"state": "cancelled"})
@@ -566,7 +566,11 @@ class AftersalesTicket(models.Model):
 
     def action_open_reason_wizard(self):
         action = self.env.context.get("aftersales_reason_action")
-        titles = {"cancel": _("Cancel Ticket"), "refuse": _("Refuse Ticket"), "reopen": _("Reopen Ticket")}
+        titles = {
+            "cancel": _("Cancel Ticket"),
+            "refuse": _("Refuse Ticket"),
+            "reopen": _("Reopen Ticket"),
+        }
         if action not in titles:
             raise UserError(_("Unknown ticket action."))
         return {
@@ -662,8 +666,9 @@ class AftersalesTicket(models.Model):
 
     def _close_accept_activity(self, feedback=None):
         activities = self.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("aftersales_service.mail_activity_ticket_accept")
+            lambda a: (
+                a.activity_type_id == self.env.ref("aftersales_service.mail_activity_ticket_accept")
+            )
         )
         if feedback:
             activities.sudo().action_feedback(feedback=feedback)
@@ -672,7 +677,9 @@ class AftersalesTicket(models.Model):
 
     def _send_customer_mail(self, template_xmlid):
         # Records loaded from data files (demo, imports at install) mail nobody.
-        if self.env.context.get("aftersales_no_customer_mail") or self.env.context.get("install_mode"):
+        if self.env.context.get("aftersales_no_customer_mail") or self.env.context.get(
+            "install_mode"
+        ):
             return
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:

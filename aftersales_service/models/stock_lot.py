@@ -4,7 +4,9 @@ from odoo import fields, models
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
-    aftersales_ticket_ids = fields.One2many("aftersales.ticket", "lot_id", string="Service Ticket Records")
+    aftersales_ticket_ids = fields.One2many(
+        "aftersales.ticket", "lot_id", string="Service Ticket Records"
+    )
     aftersales_ticket_count = fields.Integer(
         string="Service Tickets",
         compute="_compute_aftersales_ticket_count",

@@ -9,7 +9,9 @@ class AftersalesCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, aftersales_no_customer_mail=True))
         cls.company = cls.env.company
-        cls.company.write({"aftersales_deadline_hours": 24, "aftersales_emergency_deadline_hours": 4})
+        cls.company.write(
+            {"aftersales_deadline_hours": 24, "aftersales_emergency_deadline_hours": 4}
+        )
 
         def user(login, group):
             return new_test_user(
@@ -37,10 +39,17 @@ class AftersalesCommon(TransactionCase):
         cls.team = Team.create(
             {"name": "Test East", "leader_id": cls.tech2.id, "member_ids": [(6, 0, cls.tech.ids)]}
         )
-        cls.team_west = Team.create({"name": "Test West", "member_ids": [(6, 0, cls.tech_west.ids)]})
+        cls.team_west = Team.create(
+            {"name": "Test West", "member_ids": [(6, 0, cls.tech_west.ids)]}
+        )
 
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Acme Plant", "is_company": True, "email": "plant@acme.example.com", "phone": "+86 10 1"}
+            {
+                "name": "Acme Plant",
+                "is_company": True,
+                "email": "plant@acme.example.com",
+                "phone": "+86 10 1",
+            }
         )
         cls.customer_contact = cls.env["res.partner"].create(
             {"name": "Acme Buyer", "parent_id": cls.customer.id, "email": "buyer@acme.example.com"}
@@ -80,7 +89,10 @@ class AftersalesCommon(TransactionCase):
     def _resolved_ticket(self, **vals):
         ticket = self._in_progress_ticket(**vals)
         ticket.with_user(self.tech_user).write(
-            {"resolution_cause": "Worn contactor", "resolution_note": "<p>Replaced the contactor.</p>"}
+            {
+                "resolution_cause": "Worn contactor",
+                "resolution_note": "<p>Replaced the contactor.</p>",
+            }
         )
         ticket.with_user(self.tech_user).action_resolve()
         return ticket

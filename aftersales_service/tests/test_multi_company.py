@@ -17,7 +17,9 @@ class TestMultiCompany(AftersalesCommon):
             company_id=cls.company_b.id,
             company_ids=[cls.company_b.id],
         )
-        cls.customer_b = cls.env["res.partner"].create({"name": "B Customer", "company_id": cls.company_b.id})
+        cls.customer_b = cls.env["res.partner"].create(
+            {"name": "B Customer", "company_id": cls.company_b.id}
+        )
 
     def _ticket_b(self):
         return (

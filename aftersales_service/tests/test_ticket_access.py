@@ -16,8 +16,10 @@ class TestTicketAccess(AftersalesCommon):
         cls.west_ticket = cls._ticket(team_id=cls.team_west.id)
 
     def _visible(self, user):
-        return self.env["aftersales.ticket"].with_user(user).search(
-            [("id", "in", (self.team_ticket | self.own_ticket | self.west_ticket).ids)]
+        return (
+            self.env["aftersales.ticket"]
+            .with_user(user)
+            .search([("id", "in", (self.team_ticket | self.own_ticket | self.west_ticket).ids)])
         )
 
     # Read -------------------------------------------------------------
@@ -95,7 +97,9 @@ class TestTicketAccess(AftersalesCommon):
         self.assertEqual(self.west_ticket.state, "in_progress")
 
     def test_resolve_only_assignee_or_manager(self):
-        ticket = self._in_progress_ticket(resolution_cause="Dust", resolution_note="<p>Cleaned.</p>")
+        ticket = self._in_progress_ticket(
+            resolution_cause="Dust", resolution_note="<p>Cleaned.</p>"
+        )
         for user in (self.tech2_user, self.rep_user, self.analyst_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 ticket.with_user(user).action_resolve()
@@ -153,7 +157,9 @@ class TestTicketAccess(AftersalesCommon):
                 with self.assertRaises(AccessError):
                     self.team.with_user(user).write({"name": "Renamed"})
         self.env["aftersales.team"].with_user(self.manager_user).create({"name": "New team"})
-        self.env["aftersales.category"].with_user(self.manager_user).create({"name": "Installation"})
+        self.env["aftersales.category"].with_user(self.manager_user).create(
+            {"name": "Installation"}
+        )
         self.assertEqual(self.team.name, "Test East")
 
     def test_reps_may_create_tags_technicians_may_not(self):
@@ -163,11 +169,15 @@ class TestTicketAccess(AftersalesCommon):
 
     def test_role_ladder(self):
         self.assertTrue(self.manager_user.has_group("aftersales_service.group_aftersales_user"))
-        self.assertTrue(self.manager_user.has_group("aftersales_service.group_aftersales_technician"))
+        self.assertTrue(
+            self.manager_user.has_group("aftersales_service.group_aftersales_technician")
+        )
         self.assertTrue(self.manager_user.has_group("aftersales_service.group_aftersales_analyst"))
         self.assertTrue(self.rep_user.has_group("aftersales_service.group_aftersales_technician"))
         self.assertFalse(self.rep_user.has_group("aftersales_service.group_aftersales_manager"))
-        self.assertFalse(self.analyst_user.has_group("aftersales_service.group_aftersales_technician"))
+        self.assertFalse(
+            self.analyst_user.has_group("aftersales_service.group_aftersales_technician")
+        )
 
     def test_buttons_reflect_who_may_accept(self):
         self.team_ticket.with_user(self.rep_user).action_assign(self.tech)

@@ -79,7 +79,9 @@ class TestTicketData(AftersalesCommon):
     def test_history_respects_record_rules(self):
         mine = self._ticket()
         west = self._ticket(team_id=self.team_west.id)
-        self.assertEqual(mine.with_user(self.tech_user).partner_ticket_ids, self.env["aftersales.ticket"])
+        self.assertEqual(
+            mine.with_user(self.tech_user).partner_ticket_ids, self.env["aftersales.ticket"]
+        )
         self.assertEqual(mine.with_user(self.rep_user).partner_ticket_ids, west)
 
     def test_acknowledgement_and_resolution_mails(self):
@@ -87,7 +89,9 @@ class TestTicketData(AftersalesCommon):
         ticket = Ticket.with_user(self.rep_user).create(
             {"partner_id": self.customer.id, "description": "<p>Noise</p>"}
         )
-        ack = ticket.message_ids.filtered(lambda m: "we received your service request" in (m.subject or ""))
+        ack = ticket.message_ids.filtered(
+            lambda m: "we received your service request" in (m.subject or "")
+        )
         self.assertEqual(len(ack), 1)
         self.assertIn(ticket.name, ack.subject)
         self.assertEqual(ack.partner_ids, self.customer)
@@ -109,20 +113,20 @@ class TestTicketData(AftersalesCommon):
             .with_user(self.rep_user)
             .create({"partner_id": self.other_customer.id})
         )
-        self.assertFalse(ticket.message_ids.filtered(lambda m: m.subject and "received" in m.subject))
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: m.subject and "received" in m.subject)
+        )
 
     def test_seed_categories(self):
-        names = set(
-            self.env["aftersales.category"]
-            .search([])
-            .mapped("name")
-        )
+        names = set(self.env["aftersales.category"].search([]).mapped("name"))
         self.assertLessEqual(
             {"Technical Fault", "Quality Problem", "Operation Guidance", "Complaint"}, names
         )
 
     def test_team_leader_becomes_member(self):
-        team = self.env["aftersales.team"].create({"name": "Night shift", "leader_id": self.tech.id})
+        team = self.env["aftersales.team"].create(
+            {"name": "Night shift", "leader_id": self.tech.id}
+        )
         self.assertEqual(team.member_ids, self.tech)
         team.leader_id = self.tech2
         self.assertEqual(team.member_ids, self.tech | self.tech2)
@@ -130,9 +134,13 @@ class TestTicketData(AftersalesCommon):
         self.assertEqual(team.open_ticket_count, 1)
 
     def test_demo_data_covers_every_state_and_role(self):
-        demo_tickets = self.env["aftersales.ticket"].search(
-            [("partner_id", "=", self.env.ref("aftersales_service.partner_huaxin").id)]
-        ) if self.env.ref("aftersales_service.partner_huaxin", raise_if_not_found=False) else None
+        demo_tickets = (
+            self.env["aftersales.ticket"].search(
+                [("partner_id", "=", self.env.ref("aftersales_service.partner_huaxin").id)]
+            )
+            if self.env.ref("aftersales_service.partner_huaxin", raise_if_not_found=False)
+            else None
+        )
         if demo_tickets is None:
             self.skipTest("Database installed without demo data")
         all_demo = self.env["aftersales.ticket"].browse(
@@ -152,8 +160,15 @@ class TestTicketData(AftersalesCommon):
             self.assertTrue(user.has_group(f"aftersales_service.{group}"), login)
         # Demo serials were really delivered to the customers of their tickets.
         for ticket in all_demo.filtered("lot_id"):
-            delivered_to = self.env["stock.move.line"].search(
-                [("lot_id", "=", ticket.lot_id.id), ("state", "=", "done"),
-                 ("location_dest_id.usage", "=", "customer")]
-            ).picking_id.partner_id.commercial_partner_id
+            delivered_to = (
+                self.env["stock.move.line"]
+                .search(
+                    [
+                        ("lot_id", "=", ticket.lot_id.id),
+                        ("state", "=", "done"),
+                        ("location_dest_id.usage", "=", "customer"),
+                    ]
+                )
+                .picking_id.partner_id.commercial_partner_id
+            )
             self.assertEqual(delivered_to, ticket.commercial_partner_id, ticket.name)

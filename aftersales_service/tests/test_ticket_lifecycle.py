@@ -63,7 +63,9 @@ class TestTicketLifecycle(AftersalesCommon):
         self.assertEqual(
             sorted(state_changes.mapped("new_value_char")), ["Assigned", "In Progress"]
         )
-        accept_message = state_changes.filtered(lambda v: v.new_value_char == "In Progress").mail_message_id
+        accept_message = state_changes.filtered(
+            lambda v: v.new_value_char == "In Progress"
+        ).mail_message_id
         self.assertEqual(accept_message.author_id, self.tech_user.partner_id)
         self.assertEqual(
             accept_message.subtype_id, self.env.ref("aftersales_service.mt_ticket_state")
@@ -95,7 +97,9 @@ class TestTicketLifecycle(AftersalesCommon):
             normal.with_user(self.rep_user).action_assign(self.tech)
             emergency.with_user(self.rep_user).action_assign(self.tech)
             explicit = self._ticket()
-            explicit.with_user(self.rep_user).action_assign(self.tech, deadline=datetime(2026, 5, 1, 10))
+            explicit.with_user(self.rep_user).action_assign(
+                self.tech, deadline=datetime(2026, 5, 1, 10)
+            )
         self.assertEqual(normal.date_deadline, datetime(2026, 5, 2, 8))
         self.assertEqual(emergency.date_deadline, datetime(2026, 5, 1, 12))
         self.assertEqual(explicit.date_deadline, datetime(2026, 5, 1, 10))
@@ -105,9 +109,13 @@ class TestTicketLifecycle(AftersalesCommon):
             late = self._ticket()
             late.with_user(self.rep_user).action_assign(self.tech)
             on_time = self._ticket()
-            on_time.with_user(self.rep_user).action_assign(self.tech, deadline=datetime(2026, 5, 10))
+            on_time.with_user(self.rep_user).action_assign(
+                self.tech, deadline=datetime(2026, 5, 10)
+            )
         with freeze_time("2026-05-03 08:00:00"):
-            overdue = self.env["aftersales.ticket"].search([("is_overdue", "=", True), ("id", "in", (late | on_time).ids)])
+            overdue = self.env["aftersales.ticket"].search(
+                [("is_overdue", "=", True), ("id", "in", (late | on_time).ids)]
+            )
             self.assertEqual(overdue, late)
             late.invalidate_recordset(["is_overdue"])
             self.assertTrue(late.is_overdue)
@@ -115,7 +123,9 @@ class TestTicketLifecycle(AftersalesCommon):
             late.write({"resolution_cause": "x", "resolution_note": "<p>y</p>"})
             late.with_user(self.tech_user).action_resolve()
             self.assertFalse(
-                self.env["aftersales.ticket"].search_count([("is_overdue", "=", True), ("id", "=", late.id)]),
+                self.env["aftersales.ticket"].search_count(
+                    [("is_overdue", "=", True), ("id", "=", late.id)]
+                ),
                 "A resolved ticket is no longer overdue.",
             )
 
@@ -150,7 +160,9 @@ class TestTicketLifecycle(AftersalesCommon):
         ticket = self._in_progress_ticket()
         with self.assertRaisesRegex(UserError, "fault cause and the solution"):
             ticket.with_user(self.tech_user).action_resolve()
-        ticket.with_user(self.tech_user).write({"resolution_cause": "Loose wire", "resolution_note": "<p><br></p>"})
+        ticket.with_user(self.tech_user).write(
+            {"resolution_cause": "Loose wire", "resolution_note": "<p><br></p>"}
+        )
         with self.assertRaisesRegex(UserError, "the solution"):
             ticket.with_user(self.tech_user).action_resolve()
         self.assertEqual(ticket.state, "in_progress")

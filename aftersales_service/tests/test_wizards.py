@@ -39,19 +39,29 @@ class TestWizards(AftersalesCommon):
     def test_reason_wizard_runs_the_action_with_its_reason(self):
         ticket = self._ticket()
         ticket.with_user(self.rep_user).action_assign(self.tech)
-        action = ticket.with_user(self.tech_user).with_context(
-            aftersales_reason_action="refuse"
-        ).action_open_reason_wizard()
-        form = Form(self.env[action["res_model"]].with_user(self.tech_user).with_context(**action["context"]))
+        action = (
+            ticket.with_user(self.tech_user)
+            .with_context(aftersales_reason_action="refuse")
+            .action_open_reason_wizard()
+        )
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.tech_user)
+            .with_context(**action["context"])
+        )
         form.reason = "No van available"
         form.save().action_confirm()
         self.assertEqual(ticket.state, "new")
         self.assertIn("No van available", ticket.message_ids[0].body)
 
-        action = ticket.with_user(self.rep_user).with_context(
-            aftersales_reason_action="cancel"
-        ).action_open_reason_wizard()
-        form = Form(self.env[action["res_model"]].with_user(self.rep_user).with_context(**action["context"]))
+        action = (
+            ticket.with_user(self.rep_user)
+            .with_context(aftersales_reason_action="cancel")
+            .action_open_reason_wizard()
+        )
+        form = Form(
+            self.env[action["res_model"]].with_user(self.rep_user).with_context(**action["context"])
+        )
         form.reason = "Customer withdrew"
         form.save().action_confirm()
         self.assertEqual(ticket.state, "cancelled")

@@ -5,16 +5,14 @@ class AftersalesTicketAssign(models.TransientModel):
     _name = "aftersales.ticket.assign"
     _description = "Dispatch Service Tickets"
 
-    ticket_ids = fields.Many2many("aftersales.ticket", string="Tickets", required=True)
+    ticket_ids = fields.Many2many("aftersales.ticket", required=True)
     company_id = fields.Many2one("res.company", compute="_compute_company_id")
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         domain="[('company_id', '=', company_id)]",
     )
     technician_id = fields.Many2one(
         "hr.employee",
-        string="Technician",
         required=True,
         domain="[('id', 'in', allowed_technician_ids)]",
     )

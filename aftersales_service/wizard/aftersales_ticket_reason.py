@@ -5,7 +5,7 @@ class AftersalesTicketReason(models.TransientModel):
     _name = "aftersales.ticket.reason"
     _description = "Reason for a Ticket Action"
 
-    ticket_ids = fields.Many2many("aftersales.ticket", string="Tickets", required=True)
+    ticket_ids = fields.Many2many("aftersales.ticket", required=True)
     action = fields.Selection(
         [("cancel", "Cancel"), ("refuse", "Refuse"), ("reopen", "Reopen")],
         required=True,
