@@ -5,6 +5,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_SRC="${ODOO_SRC:-/opt/odoo-src}"
 AFTERSALES_VENV="${AFTERSALES_VENV:-$REPO_ROOT/.venv}"
+AFTERSALES_LINT_VENV="${AFTERSALES_LINT_VENV:-$AFTERSALES_VENV-lint}"
 ODOO_ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_ROOT"
 
 die() { echo "ERROR: $*" >&2; exit 1; }
@@ -48,25 +49,41 @@ find_python312() {
     die "Python 3.12 not found (Odoo 18's pinned requirements need it). Install it or export PYTHON=/path/to/python3.12."
 }
 
-ensure_venv() {
-    local stamp="$AFTERSALES_VENV/.aftersales-requirements.sha"
+# _venv_install VENV REQUIREMENTS... : create VENV with Python 3.12 and install
+# the requirement files, unless they are unchanged since the last run.
+_venv_install() {
+    local venv=$1; shift
+    local stamp="$venv/.aftersales-requirements.sha"
     local want
-    want=$(cat "$ODOO_SRC/requirements.txt" "$REPO_ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)
+    want=$(cat "$@" | sha256sum | cut -d' ' -f1)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
-    local py
-    py=$(find_python312)
-    step "Creating Python venv at $AFTERSALES_VENV with $py"
-    [ -x "$AFTERSALES_VENV/bin/python" ] || "$py" -m venv "$AFTERSALES_VENV"
+    if [ ! -x "$venv/bin/python" ]; then
+        local py
+        py=$(find_python312)
+        step "Creating Python venv at $venv with $py"
+        "$py" -m venv "$venv"
+    fi
+    step "Installing Python packages into $venv"
     local constraint
     constraint=$(mktemp)
     echo "setuptools<70" > "$constraint"
-    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q --upgrade pip wheel "setuptools<70"
-    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q -r "$ODOO_SRC/requirements.txt"
-    PIP_CONSTRAINT="$constraint" "$AFTERSALES_VENV/bin/pip" install -q -r "$REPO_ROOT/requirements-dev.txt"
+    PIP_CONSTRAINT="$constraint" "$venv/bin/pip" install -q --upgrade pip wheel "setuptools<70"
+    local requirements
+    for requirements in "$@"; do
+        PIP_CONSTRAINT="$constraint" "$venv/bin/pip" install -q -r "$requirements"
+    done
     rm -f "$constraint"
     echo "$want" > "$stamp"
+}
+
+ensure_venv() {
+    _venv_install "$AFTERSALES_VENV" "$ODOO_SRC/requirements.txt" "$REPO_ROOT/requirements-test.txt"
+}
+
+ensure_lint_venv() {
+    _venv_install "$AFTERSALES_LINT_VENV" "$REPO_ROOT/requirements-lint.txt"
 }
 
 ensure_postgres() {

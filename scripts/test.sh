@@ -11,10 +11,11 @@ LOG_DIR="$(mktemp -d)"
 check_odoo_src
 ensure_debian_packages
 ensure_venv
+ensure_lint_venv
 ensure_postgres
 
 step "Linters (pre-commit: ruff, pylint-odoo)"
-(cd "$REPO_ROOT" && PATH="$AFTERSALES_VENV/bin:$PATH" pre-commit run --all-files --show-diff-on-failure) \
+(cd "$REPO_ROOT" && PATH="$AFTERSALES_LINT_VENV/bin:$PATH" pre-commit run --all-files --show-diff-on-failure) \
     || die "Linters failed (see above)."
 
 step "Odoo test runner: fresh database $DB, install aftersales_service with demo data, run its tests"

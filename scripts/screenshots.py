@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Open After-Sales screens as each demo role in headless Chromium and save PNGs.
+
+Usage: screenshots.py [--url http://127.0.0.1:8069] [--db aftersales_demo] [--out docs/screenshots]
+                      [--only NAME ...]
+A server must be running (scripts/setup.sh). Exits non-zero when a page shows an
+Odoo error dialog or throws a JavaScript error, so it doubles as a smoke check.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import requests
+import websocket
+
+ACTION = "action-aftersales_service.action_aftersales_ticket"
+# (file name, login, path, what to wait for)
+SHOTS = [
+    ("ticket_kanban_rep", "as_rep", f"/odoo/{ACTION}", ".o_kanban_renderer"),
+    ("ticket_list_rep", "as_rep", f"/odoo/{ACTION}?view_type=list", ".o_list_renderer"),
+    ("ticket_form_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_new}}", ".o_form_view"),
+    ("ticket_form_tech", "as_tech", f"/odoo/{ACTION}/{{ticket_assigned}}", ".o_form_view"),
+    ("ticket_form_resolved_manager", "as_manager", f"/odoo/{ACTION}/{{ticket_resolved}}", ".o_form_view"),
+    ("ticket_my_tech", "as_tech", "/odoo/action-aftersales_service.action_aftersales_ticket_my",
+     ".o_kanban_renderer"),
+    ("ticket_calendar_rep", "as_rep", f"/odoo/{ACTION}?view_type=calendar", ".o_calendar_renderer"),
+    ("ticket_pivot_analyst", "as_analyst",
+     "/odoo/action-aftersales_service.action_aftersales_ticket_analysis", ".o_pivot"),
+    ("ticket_graph_analyst", "as_analyst",
+     "/odoo/action-aftersales_service.action_aftersales_ticket_analysis?view_type=graph", ".o_graph_renderer"),
+    ("ticket_form_analyst", "as_analyst", f"/odoo/{ACTION}/{{ticket_resolved}}", ".o_form_view"),
+    ("ticket_activity_rep", "as_rep", f"/odoo/{ACTION}?view_type=activity", ".o_activity_view"),
+    ("team_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_team", ".o_list_renderer"),
+    ("team_form_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_team/{team}",
+     ".o_form_view"),
+    ("category_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_category",
+     ".o_list_renderer"),
+    ("tag_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_tag", ".o_list_renderer"),
+    ("settings_admin", "admin", "/odoo/action-aftersales_service.action_aftersales_config_settings",
+     ".o_setting_container"),
+    ("partner_form_rep", "as_rep", "/odoo/action-base.action_partner_form/{partner}", ".o_form_view"),
+    ("lot_form_manager", "admin", "/odoo/action-stock.action_production_lot_form/{lot}", ".o_form_view"),
+]
+PASSWORDS = {"admin": "admin"}
+
+
+def rpc(session, url, model, method, *args, **kwargs):
+    response = session.post(
+        f"{url}/web/dataset/call_kw",
+        json={"jsonrpc": "2.0", "method": "call",
+              "params": {"model": model, "method": method, "args": args, "kwargs": kwargs}},
+        timeout=60,
+    )
+    result = response.json()
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return result["result"]
+
+
+def login(url, db, user):
+    session = requests.Session()
+    response = session.post(
+        f"{url}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": db, "login": user, "password": PASSWORDS.get(user, user)}},
+        timeout=60,
+    )
+    if response.json().get("error") or not session.cookies.get("session_id"):
+        raise SystemExit(f"Cannot log in as {user}: {response.text[:300]}")
+    return session
+
+
+def record_ids(url, db):
+    session = login(url, db, "admin")
+
+    def xmlid(name):
+        module, ref = name.split(".")
+        found = rpc(session, url, "ir.model.data", "search_read",
+                    [("module", "=", module), ("name", "=", ref)], ["res_id"])
+        return found[0]["res_id"]
+
+    return {
+        "ticket_new": xmlid("aftersales_service.ticket_t01"),
+        "ticket_assigned": xmlid("aftersales_service.ticket_t04"),
+        "ticket_resolved": xmlid("aftersales_service.ticket_t11"),
+        "team": xmlid("aftersales_service.team_east"),
+        "partner": xmlid("aftersales_service.partner_huaxin"),
+        "lot": xmlid("aftersales_service.lot_ac300_0001"),
+    }
+
+
+class Browser:
+    def __init__(self, width=1440, height=900):
+        self.profile = tempfile.mkdtemp(prefix="as-chromium-")
+        port = 9333
+        self.proc = subprocess.Popen(
+            [shutil.which("chromium") or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={self.profile}",
+             f"--remote-debugging-port={port}", f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2) as r:
+                    pages = [p for p in json.load(r) if p["type"] == "page"]
+                if pages:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise SystemExit("Chromium did not start")
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
+        self.next_id = 0
+        self.errors = []
+        self.call("Page.enable")
+        self.call("Runtime.enable")
+        self.call("Network.enable")
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("method") == "Runtime.exceptionThrown":
+                self.errors.append(message["params"]["exceptionDetails"].get("text", "exception"))
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(message["error"])
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result.get("result", {}).get("value")
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default=os.environ.get("AFTERSALES_DB", "aftersales_demo"))
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--only", nargs="*")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    ids = record_ids(args.url, args.db)
+    browser = Browser()
+    failures = []
+    try:
+        for name, user, path, selector in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            session = login(args.url, args.db, user)
+            browser.call("Network.clearBrowserCookies")
+            browser.call("Network.setCookie", name="session_id", value=session.cookies["session_id"],
+                         url=args.url)
+            browser.errors.clear()
+            browser.call("Page.navigate", url=args.url + path.format(**ids))
+            state = None
+            for _attempt in range(150):
+                time.sleep(0.2)
+                state = browser.evaluate(
+                    f"document.querySelector('.o_error_dialog, .o_dialog .modal-title.text-danger') ? 'error'"
+                    f" : (document.querySelector('{selector}') && !document.querySelector('.o_loading_indicator')"
+                    f" ? 'ready' : 'wait')"
+                )
+                if state != "wait":
+                    break
+            time.sleep(1.0)
+            shot = browser.call("Page.captureScreenshot", format="png")
+            file = os.path.join(args.out, f"{name}.png")
+            with open(file, "wb") as handle:
+                handle.write(base64.b64decode(shot["data"]))
+            problem = None
+            if state != "ready":
+                problem = "error dialog" if state == "error" else f"{selector} never appeared"
+            elif browser.errors:
+                problem = "; ".join(browser.errors)
+            print(f"{'FAIL' if problem else 'ok  '} {user:<10} {name:<30} {file}" + (f"  {problem}" if problem else ""))
+            if problem:
+                failures.append(name)
+    finally:
+        browser.close()
+    if failures:
+        print(f"{len(failures)} screen(s) failed: {', '.join(failures)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
