@@ -154,7 +154,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", default=os.environ.get("AFTERSALES_DB", "aftersales_demo"))
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--out", default="/tmp/aftersales-screenshots")
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
