@@ -28,26 +28,75 @@ SHOTS = [
     ("ticket_list_rep", "as_rep", f"/odoo/{ACTION}?view_type=list", ".o_list_renderer"),
     ("ticket_form_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_new}}", ".o_form_view"),
     ("ticket_form_tech", "as_tech", f"/odoo/{ACTION}/{{ticket_assigned}}", ".o_form_view"),
-    ("ticket_form_resolved_manager", "as_manager", f"/odoo/{ACTION}/{{ticket_resolved}}", ".o_form_view"),
-    ("ticket_my_tech", "as_tech", "/odoo/action-aftersales_service.action_aftersales_ticket_my",
-     ".o_kanban_renderer"),
+    (
+        "ticket_form_resolved_manager",
+        "as_manager",
+        f"/odoo/{ACTION}/{{ticket_resolved}}",
+        ".o_form_view",
+    ),
+    (
+        "ticket_my_tech",
+        "as_tech",
+        "/odoo/action-aftersales_service.action_aftersales_ticket_my",
+        ".o_kanban_renderer",
+    ),
     ("ticket_calendar_rep", "as_rep", f"/odoo/{ACTION}?view_type=calendar", ".o_calendar_renderer"),
-    ("ticket_pivot_analyst", "as_analyst",
-     "/odoo/action-aftersales_service.action_aftersales_ticket_analysis", ".o_pivot"),
-    ("ticket_graph_analyst", "as_analyst",
-     "/odoo/action-aftersales_service.action_aftersales_ticket_analysis?view_type=graph", ".o_graph_renderer"),
+    (
+        "ticket_pivot_analyst",
+        "as_analyst",
+        "/odoo/action-aftersales_service.action_aftersales_ticket_analysis",
+        ".o_pivot",
+    ),
+    (
+        "ticket_graph_analyst",
+        "as_analyst",
+        "/odoo/action-aftersales_service.action_aftersales_ticket_analysis?view_type=graph",
+        ".o_graph_renderer",
+    ),
     ("ticket_form_analyst", "as_analyst", f"/odoo/{ACTION}/{{ticket_resolved}}", ".o_form_view"),
     ("ticket_activity_rep", "as_rep", f"/odoo/{ACTION}?view_type=activity", ".o_activity_view"),
-    ("team_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_team", ".o_list_renderer"),
-    ("team_form_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_team/{team}",
-     ".o_form_view"),
-    ("category_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_category",
-     ".o_list_renderer"),
-    ("tag_list_manager", "as_manager", "/odoo/action-aftersales_service.action_aftersales_tag", ".o_list_renderer"),
-    ("settings_admin", "admin", "/odoo/action-aftersales_service.action_aftersales_config_settings",
-     ".o_setting_container"),
-    ("partner_form_rep", "as_rep", "/odoo/action-base.action_partner_form/{partner}", ".o_form_view"),
-    ("lot_form_manager", "admin", "/odoo/action-stock.action_production_lot_form/{lot}", ".o_form_view"),
+    (
+        "team_list_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_team",
+        ".o_list_renderer",
+    ),
+    (
+        "team_form_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_team/{team}",
+        ".o_form_view",
+    ),
+    (
+        "category_list_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_category",
+        ".o_list_renderer",
+    ),
+    (
+        "tag_list_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_tag",
+        ".o_list_renderer",
+    ),
+    (
+        "settings_admin",
+        "admin",
+        "/odoo/action-aftersales_service.action_aftersales_config_settings",
+        ".o_setting_container",
+    ),
+    (
+        "partner_form_rep",
+        "as_rep",
+        "/odoo/action-base.action_partner_form/{partner}",
+        ".o_form_view",
+    ),
+    (
+        "lot_form_manager",
+        "admin",
+        "/odoo/action-stock.action_production_lot_form/{lot}",
+        ".o_form_view",
+    ),
 ]
 PASSWORDS = {"admin": "admin"}
 
@@ -55,8 +104,11 @@ PASSWORDS = {"admin": "admin"}
 def rpc(session, url, model, method, *args, **kwargs):
     response = session.post(
         f"{url}/web/dataset/call_kw",
-        json={"jsonrpc": "2.0", "method": "call",
-              "params": {"model": model, "method": method, "args": args, "kwargs": kwargs}},
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        },
         timeout=60,
     )
     result = response.json()
@@ -69,7 +121,10 @@ def login(url, db, user):
     session = requests.Session()
     response = session.post(
         f"{url}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": db, "login": user, "password": PASSWORDS.get(user, user)}},
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": db, "login": user, "password": PASSWORDS.get(user, user)},
+        },
         timeout=60,
     )
     if response.json().get("error") or not session.cookies.get("session_id"):
@@ -82,8 +137,14 @@ def record_ids(url, db):
 
     def xmlid(name):
         module, ref = name.split(".")
-        found = rpc(session, url, "ir.model.data", "search_read",
-                    [("module", "=", module), ("name", "=", ref)], ["res_id"])
+        found = rpc(
+            session,
+            url,
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", ref)],
+            ["res_id"],
+        )
         return found[0]["res_id"]
 
     return {
@@ -101,11 +162,23 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="as-chromium-")
         port = 9333
         self.proc = subprocess.Popen(
-            [shutil.which("chromium") or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={self.profile}",
-             f"--remote-debugging-port={port}", f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                shutil.which("chromium") or "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={self.profile}",
+                f"--remote-debugging-port={port}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _attempt in range(100):
             try:
@@ -124,8 +197,13 @@ class Browser:
         self.call("Page.enable")
         self.call("Runtime.enable")
         self.call("Network.enable")
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def call(self, method, **params):
         self.next_id += 1
@@ -167,17 +245,21 @@ def main():
                 continue
             session = login(args.url, args.db, user)
             browser.call("Network.clearBrowserCookies")
-            browser.call("Network.setCookie", name="session_id", value=session.cookies["session_id"],
-                         url=args.url)
+            browser.call(
+                "Network.setCookie",
+                name="session_id",
+                value=session.cookies["session_id"],
+                url=args.url,
+            )
             browser.errors.clear()
             browser.call("Page.navigate", url=args.url + path.format(**ids))
             state = None
             for _attempt in range(150):
                 time.sleep(0.2)
                 state = browser.evaluate(
-                    f"document.querySelector('.o_error_dialog, .o_dialog .modal-title.text-danger') ? 'error'"
-                    f" : (document.querySelector('{selector}') && !document.querySelector('.o_loading_indicator')"
-                    f" ? 'ready' : 'wait')"
+                    "document.querySelector('.o_error_dialog') ? 'error'"
+                    f" : (document.querySelector('{selector}')"
+                    " && !document.querySelector('.o_loading_indicator') ? 'ready' : 'wait')"
                 )
                 if state != "wait":
                     break
@@ -191,7 +273,10 @@ def main():
                 problem = "error dialog" if state == "error" else f"{selector} never appeared"
             elif browser.errors:
                 problem = "; ".join(browser.errors)
-            print(f"{'FAIL' if problem else 'ok  '} {user:<10} {name:<30} {file}" + (f"  {problem}" if problem else ""))
+            print(
+                f"{'FAIL' if problem else 'ok  '} {user:<10} {name:<30} {file}"
+                + (f"  {problem}" if problem else "")
+            )
             if problem:
                 failures.append(name)
     finally:

@@ -7,8 +7,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 WAIT_FOR = """
     const deadline = Date.now() + 30000;
     (function check() {
-        if (document.querySelector('.o_error_dialog')) {
-            console.error('Odoo error dialog: ' + document.querySelector('.o_error_dialog').innerText);
+        const errorDialog = document.querySelector('.o_error_dialog');
+        if (errorDialog) {
+            console.error('Odoo error dialog: ' + errorDialog.innerText);
         } else if (document.querySelector(%(selector)s)) {
             console.log('test successful');
         } else if (Date.now() > deadline) {
@@ -49,7 +50,11 @@ class TestTicketScreens(HttpCase):
         action = "/odoo/action-aftersales_service.action_aftersales_ticket"
         self._open(action, ".o_kanban_renderer .o_kanban_record", "ui_rep")
         self._open(f"{action}?view_type=list", ".o_list_renderer .o_data_row", "ui_rep")
-        self._open(f"{action}/{self.ticket.id}", ".o_form_view button[name='action_open_assign_wizard']", "ui_rep")
+        self._open(
+            f"{action}/{self.ticket.id}",
+            ".o_form_view button[name='action_open_assign_wizard']",
+            "ui_rep",
+        )
 
     def test_technician_screens(self):
         self._open(
@@ -70,5 +75,7 @@ class TestTicketScreens(HttpCase):
             "ui_analyst",
         )
         self._open(
-            "/odoo/action-aftersales_service.action_aftersales_team", ".o_list_renderer", "ui_manager"
+            "/odoo/action-aftersales_service.action_aftersales_team",
+            ".o_list_renderer",
+            "ui_manager",
         )
