@@ -38,6 +38,8 @@ class AftersalesTicket(models.Model):
         "reopen_count",
     }
 
+    _DISPATCH_FIELDS = {"team_id", "date_deadline"}
+
     # Identification and intake
     name = fields.Char(
         string="Reference",
@@ -179,6 +181,7 @@ class AftersalesTicket(models.Model):
 
     # What the current user may do, for the buttons of the form
     user_is_assignee_or_manager = fields.Boolean(compute="_compute_user_rights")
+    user_can_dispatch = fields.Boolean(compute="_compute_user_rights")
 
     # One customer, one file
     partner_ticket_ids = fields.Many2many(
@@ -218,10 +221,12 @@ class AftersalesTicket(models.Model):
     @api.depends_context("uid")
     def _compute_user_rights(self):
         is_manager = self._has_role("group_aftersales_manager")
+        can_dispatch = self._has_role("group_aftersales_user")
         for ticket in self:
             ticket.user_is_assignee_or_manager = (
                 is_manager or ticket.technician_user_id == self.env.user
             )
+            ticket.user_can_dispatch = can_dispatch
 
     @api.depends("date_deadline", "state")
     def _compute_is_overdue(self):
@@ -344,6 +349,10 @@ class AftersalesTicket(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_no_transition_values(vals)
+            if self._DISPATCH_FIELDS & set(vals):
+                # A technician may not move their own deadline or hand the
+                # ticket to another team.
+                self._check_role("group_aftersales_user", _("change the team or the deadline"))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -73,6 +73,21 @@ class TestTicketAccess(AftersalesCommon):
             self.team_ticket.with_user(self.analyst_user).write({"resolution_cause": "Analyst"})
         self.assertEqual(self.team_ticket.resolution_cause, "Dust")
 
+    def test_technician_cannot_move_deadline_or_team(self):
+        self.team_ticket.with_user(self.rep_user).action_assign(self.tech)
+        deadline = self.team_ticket.date_deadline
+        with self.assertRaises(AccessError):
+            self.team_ticket.with_user(self.tech_user).write(
+                {"date_deadline": "2099-01-01 00:00:00"}
+            )
+        with self.assertRaises(AccessError):
+            self.team_ticket.with_user(self.tech_user).write({"team_id": self.team_west.id})
+        self.team_ticket.invalidate_recordset()
+        self.assertEqual(self.team_ticket.date_deadline, deadline)
+        self.assertFalse(self.team_ticket.with_user(self.tech_user).user_can_dispatch)
+        self.team_ticket.with_user(self.rep_user).write({"date_deadline": "2099-01-01 00:00:00"})
+        self.assertEqual(str(self.team_ticket.date_deadline), "2099-01-01 00:00:00")
+
     # Lifecycle actions -------------------------------------------------
 
     def test_assign_only_rep_or_manager(self):
