@@ -71,9 +71,7 @@ class AftersalesTeam(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_ticket"
+        return self.env["aftersales.ticket"]._action_view_tickets(
+            [("team_id", "=", self.id)],
+            {"default_team_id": self.id, "search_default_filter_open": 1},
         )
-        action["domain"] = [("team_id", "=", self.id)]
-        action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
-        return action

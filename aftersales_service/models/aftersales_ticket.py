@@ -607,6 +607,16 @@ class AftersalesTicket(models.Model):
     # Helpers
     # ------------------------------------------------------------------
 
+    @api.model
+    def _action_view_tickets(self, domain, context):
+        """The ticket window restricted to ``domain``, for smart buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_ticket"
+        )
+        action["domain"] = domain
+        action["context"] = context
+        return action
+
     def _has_role(self, group):
         return self.env.su or self.env.user.has_group(f"aftersales_service.{group}")
 

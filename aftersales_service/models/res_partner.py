@@ -24,9 +24,7 @@ class ResPartner(models.Model):
 
     def action_view_aftersales_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_ticket"
+        return self.env["aftersales.ticket"]._action_view_tickets(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action

@@ -24,9 +24,7 @@ class StockLot(models.Model):
 
     def action_view_aftersales_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_ticket"
+        return self.env["aftersales.ticket"]._action_view_tickets(
+            [("lot_id", "=", self.id)],
+            {"default_lot_id": self.id, "default_product_id": self.product_id.id},
         )
-        action["domain"] = [("lot_id", "=", self.id)]
-        action["context"] = {"default_lot_id": self.id, "default_product_id": self.product_id.id}
-        return action
