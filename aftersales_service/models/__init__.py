@@ -2,7 +2,15 @@ from . import aftersales_category
 from . import aftersales_tag
 from . import aftersales_team
 from . import aftersales_ticket
+from . import aftersales_warranty_rule
+from . import aftersales_warranty
+from . import aftersales_warranty_extension
+from . import account_move
+from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import sale_order
+from . import sale_order_line
 from . import stock_lot
+from . import stock_move

@@ -36,6 +36,9 @@ class AftersalesTicket(models.Model):
         "customer_confirmed",
         "date_customer_confirmed",
         "reopen_count",
+        "warranty_state",
+        "warranty_override",
+        "warranty_override_reason",
     }
 
     _DISPATCH_FIELDS = {"team_id", "date_deadline"}
@@ -179,6 +182,32 @@ class AftersalesTicket(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
     cancel_reason = fields.Text(readonly=True, copy=False)
 
+    # Warranty, as of the ticket's creation date
+    warranty_id = fields.Many2one(
+        "aftersales.warranty",
+        string="Warranty",
+        compute="_compute_warranty",
+        store=True,
+        index="btree_not_null",
+    )
+    warranty_state = fields.Selection(
+        [("in", "In Warranty"), ("out", "Out of Warranty"), ("none", "No Warranty")],
+        compute="_compute_warranty",
+        store=True,
+        tracking=True,
+        index=True,
+    )
+    warranty_date_end = fields.Date(related="warranty_id.date_end", string="Warranty Until")
+    warranty_cover_parts = fields.Boolean(related="warranty_id.cover_parts", string="Parts Covered")
+    warranty_cover_labor = fields.Boolean(
+        related="warranty_id.cover_labor", string="Labour Covered"
+    )
+    warranty_cover_travel = fields.Boolean(
+        related="warranty_id.cover_travel", string="Travel Covered"
+    )
+    warranty_override = fields.Boolean(string="Warranty Overridden", readonly=True, copy=False)
+    warranty_override_reason = fields.Text(readonly=True, copy=False)
+
     # What the current user may do, for the buttons of the form
     user_is_assignee_or_manager = fields.Boolean(compute="_compute_user_rights")
     user_can_dispatch = fields.Boolean(compute="_compute_user_rights")
@@ -216,6 +245,24 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.lot_id:
                 ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("lot_id", "product_id", "commercial_partner_id", "company_id")
+    def _compute_warranty(self):
+        candidates = self.env["aftersales.warranty"].sudo()._find_for_tickets(self)
+        for ticket in self:
+            day = fields.Date.context_today(ticket, ticket.create_date or fields.Datetime.now())
+            warranty = candidates.get(
+                ticket._origin.id or ticket.id, self.env["aftersales.warranty"]
+            )
+            warranty = warranty.filtered(lambda w, d=day: w._covers(d))[:1] or warranty[:1]
+            ticket.warranty_id = warranty
+            if ticket.warranty_override:
+                ticket.warranty_state = ticket.warranty_state  # the manager's decision stands
+                continue
+            if not warranty:
+                ticket.warranty_state = "none"
+            else:
+                ticket.warranty_state = "in" if warranty._covers(day) else "out"
 
     @api.depends("technician_user_id")
     @api.depends_context("uid")
@@ -593,6 +640,55 @@ class AftersalesTicket(models.Model):
                 "active_ids": self.ids,
                 "default_action": action,
             },
+        }
+
+    def action_override_warranty(self, warranty_state, reason):
+        """A manager decides the warranty status against what the registration says."""
+        self._check_role("group_aftersales_manager", _("override the warranty status"))
+        reason = self._require_reason(reason, _("overriding the warranty status"))
+        if warranty_state not in ("in", "out"):
+            raise UserError(_("The warranty status can be overridden to in or out of warranty."))
+        labels = dict(self._fields["warranty_state"].selection)
+        for ticket in self:
+            previous = labels.get(ticket.warranty_state, "")
+            ticket._transition(
+                {
+                    "warranty_state": warranty_state,
+                    "warranty_override": True,
+                    "warranty_override_reason": reason,
+                }
+            )
+            ticket.message_post(
+                body=_(
+                    "Warranty status overridden from %(old)s to %(new)s: %(reason)s",
+                    old=previous,
+                    new=labels[warranty_state],
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_open_warranty_override_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Override Warranty Status"),
+            "res_model": "aftersales.ticket.warranty.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_warranty_state": "out" if self.warranty_state == "in" else "in",
+            },
+        }
+
+    def action_view_warranty(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.warranty",
+            "res_id": self.warranty_id.id,
+            "view_mode": "form",
         }
 
     def action_view_partner_tickets(self):

@@ -10,3 +10,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_emergency_deadline_hours = fields.Integer(
         related="company_id.aftersales_emergency_deadline_hours", readonly=False
     )
+    aftersales_warranty_reminder_months = fields.Integer(
+        related="company_id.aftersales_warranty_reminder_months", readonly=False
+    )
+    aftersales_warranty_responsible_id = fields.Many2one(
+        related="company_id.aftersales_warranty_responsible_id", readonly=False
+    )

@@ -28,3 +28,26 @@ class ResPartner(models.Model):
             [("commercial_partner_id", "=", self.commercial_partner_id.id)],
             {"default_partner_id": self.id},
         )
+
+    aftersales_warranty_count = fields.Integer(
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_technician",
+    )
+
+    def _compute_aftersales_warranty_count(self):
+        counts = dict(
+            self.env["aftersales.warranty"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_warranty_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_aftersales_warranties(self):
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_view_warranties(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        )

@@ -7,6 +7,9 @@ class StockLot(models.Model):
     aftersales_ticket_ids = fields.One2many(
         "aftersales.ticket", "lot_id", string="Service Ticket Records"
     )
+    aftersales_warranty_ids = fields.One2many(
+        "aftersales.warranty", "lot_id", string="Warranty Registrations"
+    )
     aftersales_ticket_count = fields.Integer(
         string="Service Tickets",
         compute="_compute_aftersales_ticket_count",
@@ -28,3 +31,22 @@ class StockLot(models.Model):
             [("lot_id", "=", self.id)],
             {"default_lot_id": self.id, "default_product_id": self.product_id.id},
         )
+
+    aftersales_warranty_count = fields.Integer(
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_technician",
+    )
+
+    def _compute_aftersales_warranty_count(self):
+        counts = dict(
+            self.env["aftersales.warranty"]._read_group(
+                [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]
+            )
+        )
+        for lot in self:
+            lot.aftersales_warranty_count = counts.get(lot, 0)
+
+    def action_view_aftersales_warranties(self):
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_view_warranties([("lot_id", "=", self.id)])

@@ -1,0 +1,49 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    aftersales_warranty_ids = fields.One2many(
+        "aftersales.warranty", "sale_order_id", string="Warranty Registrations"
+    )
+    aftersales_warranty_count = fields.Integer(compute="_compute_aftersales_warranty_count")
+    aftersales_extension_to_assign = fields.Boolean(
+        compute="_compute_aftersales_extension_to_assign"
+    )
+
+    def _compute_aftersales_warranty_count(self):
+        counts = dict(
+            self.env["aftersales.warranty"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.aftersales_warranty_count = counts.get(order, 0)
+
+    def _compute_aftersales_extension_to_assign(self):
+        for order in self:
+            order.aftersales_extension_to_assign = any(
+                line.aftersales_extension_remaining
+                for line in order.order_line.filtered("aftersales_is_extended_warranty")
+            )
+
+    def action_confirm(self):
+        res = super().action_confirm()
+        unclear = self.order_line._aftersales_apply_extension()
+        if unclear and len(self) == 1:
+            return unclear[:1]._aftersales_open_extension_wizard()
+        return res
+
+    def action_view_aftersales_warranties(self):
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_view_warranties(
+            [("sale_order_id", "=", self.id)]
+        )
+
+    def action_assign_aftersales_extensions(self):
+        self.ensure_one()
+        lines = self.order_line.filtered("aftersales_extension_remaining")
+        if not lines:
+            return True
+        return lines[:1]._aftersales_open_extension_wizard()

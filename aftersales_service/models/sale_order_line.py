@@ -1,0 +1,86 @@
+from odoo import _, api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    aftersales_warranty_ids = fields.One2many(
+        "aftersales.warranty", "sale_line_id", string="Warranty Registrations"
+    )
+    aftersales_warranty_date_end = fields.Date(
+        string="Warranty Until", compute="_compute_aftersales_warranty_date_end"
+    )
+    aftersales_is_extended_warranty = fields.Boolean(
+        related="product_id.aftersales_is_extended_warranty"
+    )
+    aftersales_lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Extend Serials",
+        help="For an extended warranty sold after the product: the serials it extends.",
+    )
+    aftersales_extension_ids = fields.One2many(
+        "aftersales.warranty.extension", "sale_line_id", string="Warranty Extensions"
+    )
+    aftersales_extension_remaining = fields.Integer(
+        string="Extensions to Assign", compute="_compute_aftersales_extension_remaining"
+    )
+
+    @api.depends("aftersales_warranty_ids.date_end", "aftersales_warranty_ids.is_void")
+    def _compute_aftersales_warranty_date_end(self):
+        for line in self:
+            ends = line.aftersales_warranty_ids.filtered(lambda w: not w.is_void).mapped("date_end")
+            line.aftersales_warranty_date_end = max(filter(None, ends), default=False)
+
+    @api.depends("product_uom_qty", "aftersales_extension_ids", "aftersales_is_extended_warranty")
+    def _compute_aftersales_extension_remaining(self):
+        for line in self:
+            if line.aftersales_is_extended_warranty and line.order_id.state == "sale":
+                remaining = int(line.product_uom_qty) - len(line.aftersales_extension_ids)
+                line.aftersales_extension_remaining = max(remaining, 0)
+            else:
+                line.aftersales_extension_remaining = 0
+
+    def _aftersales_extension_candidates(self):
+        """Registrations this extended-warranty line may extend, not extended by it yet."""
+        self.ensure_one()
+        domain = [
+            ("is_void", "=", False),
+            ("id", "not in", self.aftersales_extension_ids.warranty_id.ids),
+        ]
+        if self.aftersales_lot_ids:
+            domain.append(("lot_id", "in", self.aftersales_lot_ids.ids))
+        else:
+            domain += [
+                ("sale_order_id", "=", self.order_id.id),
+                ("product_id.aftersales_is_extended_warranty", "=", False),
+            ]
+        return self.env["aftersales.warranty"].sudo().search(domain)
+
+    def _aftersales_apply_extension(self):
+        """Extend the registrations each line clearly designates; return the lines
+        whose match is unclear (the user assigns them with the wizard)."""
+        unclear = self.browse()
+        for line in self.filtered("aftersales_is_extended_warranty"):
+            remaining = line.aftersales_extension_remaining
+            if remaining <= 0:
+                continue
+            candidates = line._aftersales_extension_candidates()
+            explicit = bool(line.aftersales_lot_ids) and len(candidates) <= remaining
+            if candidates and (len(candidates) == remaining or explicit):
+                candidates.action_extend(
+                    line.product_id.aftersales_extension_months, sale_line=line
+                )
+            elif candidates or line.aftersales_lot_ids:
+                unclear |= line
+        return unclear
+
+    def _aftersales_open_extension_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Assign Extended Warranty"),
+            "res_model": "aftersales.warranty.extension.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sale_line_id": self.id},
+        }
