@@ -185,7 +185,6 @@ class AftersalesTicket(models.Model):
     # Warranty, as of the ticket's creation date
     warranty_id = fields.Many2one(
         "aftersales.warranty",
-        string="Warranty",
         compute="_compute_warranty",
         store=True,
         index="btree_not_null",

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -219,18 +221,72 @@ class AftersalesWarranty(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        companies = self.env["res.company"].browse(
-            {vals.get("company_id") or self.env.company.id for vals in vals_list}
-        )
+        self._check_serials_free(vals_list)
+        unnamed = defaultdict(list)
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                company = companies.browse(vals.get("company_id") or self.env.company.id)
-                vals["name"] = company._aftersales_next_reference(
-                    "aftersales.warranty", _("Warranty Registrations"), "WR%(range_year)s-"
+                unnamed[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in unnamed.items():
+            names = (
+                self.env["res.company"]
+                .browse(company_id)
+                ._aftersales_next_references(
+                    "aftersales.warranty",
+                    _("Warranty Registrations"),
+                    "WR%(range_year)s-",
+                    len(company_vals),
                 )
+            )
+            for vals, name in zip(company_vals, names, strict=True):
+                vals["name"] = name
         warranties = super().create(vals_list)
         warranties._refresh_tickets()
         return warranties
+
+    def write(self, vals):
+        if vals.get("lot_id") or vals.get("is_void") is False:
+            self._check_serials_free(
+                [
+                    {
+                        "lot_id": vals.get("lot_id", warranty.lot_id.id),
+                        "company_id": vals.get("company_id", warranty.company_id.id),
+                        "is_void": vals.get("is_void", warranty.is_void),
+                    }
+                    for warranty in self
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    def _check_serials_free(self, vals_list, exclude=None):
+        """Clear error before the unique index refuses a second registration."""
+        keys = [
+            (vals["lot_id"], vals.get("company_id") or self.env.company.id)
+            for vals in vals_list
+            if vals.get("lot_id") and not vals.get("is_void")
+        ]
+        if not keys:
+            return
+        taken = self.sudo().search(
+            [
+                ("lot_id", "in", [lot_id for lot_id, _company in keys]),
+                ("is_void", "=", False),
+                ("id", "not in", exclude.ids if exclude else []),
+            ]
+        )
+        taken_keys = {(w.lot_id.id, w.company_id.id): w for w in taken}
+        seen = set()
+        for key in keys:
+            if key in taken_keys or key in seen:
+                lot = self.env["stock.lot"].sudo().browse(key[0])
+                raise ValidationError(
+                    _(
+                        "Serial number %s already has a warranty registration. Void it before "
+                        "registering the serial again.",
+                        lot.name,
+                    )
+                )
+            seen.add(key)
 
     # ------------------------------------------------------------------
     # Actions
@@ -475,9 +531,15 @@ class AftersalesWarranty(models.Model):
                 vals_list.append({**base, "quantity": move.quantity})
         if to_void:
             to_void.sudo().action_void(_("The serial was delivered to another customer."))
-        warranties = self.sudo().create(vals_list)
+        warranties = (
+            self.sudo()
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+            )
+            .create(vals_list)
+        )
         warranties._apply_sold_extensions()
-        return warranties
+        return warranties.with_env(self.env)
 
     @api.model
     def _void_returns(self, moves):
@@ -529,7 +591,12 @@ class AftersalesWarranty(models.Model):
             "aftersales_service.mail_template_warranty_expiring", raise_if_not_found=False
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        for company in self.env["res.company"].search([]):
+        pending = [
+            ("is_void", "=", False),
+            ("date_reminded", "=", False),
+            ("date_end", ">=", fields.Date.today() - relativedelta(days=1)),
+        ]
+        for (company,) in self._read_group(pending, ["company_id"]):
             today = fields.Date.context_today(self.with_company(company))
             window_end = today + relativedelta(months=company.aftersales_warranty_reminder_months)
             due = self.search(
@@ -549,7 +616,8 @@ class AftersalesWarranty(models.Model):
                         activity_type_id=activity_type.id,
                         summary=_("Offer a warranty extension"),
                         note=_(
-                            "The warranty of %(product)s %(serial)s for %(customer)s ends on %(date)s.",
+                            "The warranty of %(product)s %(serial)s for %(customer)s "
+                            "ends on %(date)s.",
                             product=warranty.product_id.display_name,
                             serial=warranty.lot_id.name or "",
                             customer=warranty.partner_id.display_name,

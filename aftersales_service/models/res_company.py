@@ -47,10 +47,15 @@ class ResCompany(models.Model):
 
     def _aftersales_next_reference(self, code, label, prefix):
         """Next reference from this company's own sequence (created on first use)."""
+        return self._aftersales_next_references(code, label, prefix, 1)[0]
+
+    def _aftersales_next_references(self, code, label, prefix, count):
+        """``count`` references in one query: deliveries register hundreds at once."""
         self.ensure_one()
         Sequence = self.env["ir.sequence"].sudo()
-        if not Sequence.search_count([("code", "=", code), ("company_id", "=", self.id)], limit=1):
-            Sequence.create(
+        sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
+        if not sequence:
+            sequence = Sequence.create(
                 {
                     "name": f"{label} ({self.name})",
                     "code": code,
@@ -60,7 +65,16 @@ class ResCompany(models.Model):
                     "use_date_range": True,
                 }
             )
-        return Sequence.with_company(self).next_by_code(code)
+        if sequence.implementation != "standard" or count == 1:
+            return [Sequence.with_company(self).next_by_code(code) for _i in range(count)]
+        current = sequence._get_current_sequence()
+        if current._name == "ir.sequence.date_range":
+            pg_sequence = f"ir_sequence_{sequence.id:03d}_{current.id:03d}"
+            sequence = sequence.with_context(ir_sequence_date_range=current.date_from)
+        else:
+            pg_sequence = f"ir_sequence_{sequence.id:03d}"
+        self.env.cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [pg_sequence, count])
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def _aftersales_warranty_responsible(self):
         """Who follows up expiring warranties sold by nobody in particular."""

@@ -41,7 +41,8 @@ class SaleOrderLine(models.Model):
                 line.aftersales_extension_remaining = 0
 
     def _aftersales_extension_candidates(self):
-        """Registrations this extended-warranty line may extend, not extended by it yet."""
+        """Registrations this extended-warranty line may extend, not extended by it yet:
+        the serials it names; else what its own order delivered; else the customer's."""
         self.ensure_one()
         domain = [
             ("is_void", "=", False),
@@ -49,12 +50,20 @@ class SaleOrderLine(models.Model):
         ]
         if self.aftersales_lot_ids:
             domain.append(("lot_id", "in", self.aftersales_lot_ids.ids))
+        elif self._aftersales_order_sells_goods():
+            domain.append(("sale_order_id", "=", self.order_id.id))
         else:
-            domain += [
-                ("sale_order_id", "=", self.order_id.id),
-                ("product_id.aftersales_is_extended_warranty", "=", False),
-            ]
-        return self.env["aftersales.warranty"].sudo().search(domain)
+            partner = self.order_id.partner_id.commercial_partner_id
+            domain.append(("commercial_partner_id", "=", partner.id))
+        candidates = self.env["aftersales.warranty"].sudo().search(domain)
+        return candidates.filtered(lambda w: w.state != "expired")
+
+    def _aftersales_order_sells_goods(self):
+        """The order's own products get registered on delivery: extend those."""
+        return any(
+            line.product_id.type == "consu" and not line.display_type
+            for line in self.order_id.order_line
+        )
 
     def _aftersales_apply_extension(self):
         """Extend the registrations each line clearly designates; return the lines
@@ -65,12 +74,19 @@ class SaleOrderLine(models.Model):
             if remaining <= 0:
                 continue
             candidates = line._aftersales_extension_candidates()
-            explicit = bool(line.aftersales_lot_ids) and len(candidates) <= remaining
-            if candidates and (len(candidates) == remaining or explicit):
+            if line.aftersales_lot_ids:
+                clear = candidates and len(candidates) <= remaining
+            elif line._aftersales_order_sells_goods():
+                if not candidates:
+                    continue  # not delivered yet: extended at delivery
+                clear = len(candidates) == remaining
+            else:
+                clear = len(candidates) == remaining
+            if clear:
                 candidates.action_extend(
                     line.product_id.aftersales_extension_months, sale_line=line
                 )
-            elif candidates or line.aftersales_lot_ids:
+            else:
                 unclear |= line
         return unclear
 

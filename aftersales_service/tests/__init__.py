@@ -4,3 +4,4 @@ from . import test_ticket_data
 from . import test_multi_company
 from . import test_wizards
 from . import test_ui
+from . import test_warranty

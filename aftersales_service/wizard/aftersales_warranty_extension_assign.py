@@ -43,10 +43,14 @@ class AftersalesWarrantyExtensionAssign(models.TransientModel):
         if len(self.warranty_ids) > self.remaining:
             raise UserError(
                 _(
-                    "This line sells %(remaining)s extension(s); you chose %(chosen)s registrations.",
+                    "This line sells %(remaining)s extension(s); "
+                    "you chose %(chosen)s registrations.",
                     remaining=self.remaining,
                     chosen=len(self.warranty_ids),
                 )
             )
-        self.warranty_ids.action_extend(self.months, sale_line=self.sale_line_id)
+        if self.warranty_ids - self.candidate_ids:
+            raise UserError(_("Choose among the customer's current registrations."))
+        # Sales users extend through the wizard without after-sales write rights.
+        self.warranty_ids.sudo().action_extend(self.months, sale_line=self.sale_line_id)
         return {"type": "ir.actions.act_window_close"}
