@@ -97,6 +97,49 @@ SHOTS = [
         "/odoo/action-stock.action_production_lot_form/{lot}",
         ".o_form_view",
     ),
+    (
+        "warranty_list_rep",
+        "as_rep",
+        "/odoo/action-aftersales_service.action_aftersales_warranty",
+        ".o_list_renderer",
+    ),
+    (
+        "warranty_form_rep",
+        "as_rep",
+        "/odoo/action-aftersales_service.action_aftersales_warranty/{warranty}",
+        ".o_form_view",
+    ),
+    (
+        "warranty_form_tech",
+        "as_tech",
+        "/odoo/action-aftersales_service.action_aftersales_warranty/{warranty_pending}",
+        ".o_form_view",
+    ),
+    (
+        "warranty_rule_list_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_warranty_rule",
+        ".o_list_renderer",
+    ),
+    (
+        "warranty_rule_form_manager",
+        "as_manager",
+        "/odoo/action-aftersales_service.action_aftersales_warranty_rule/{rule}",
+        ".o_form_view",
+    ),
+    ("ticket_form_out_of_warranty", "as_rep", f"/odoo/{ACTION}/{{ticket_out}}", ".o_form_view"),
+    (
+        "product_form_admin",
+        "admin",
+        "/odoo/action-product.product_template_action/{product_tmpl}",
+        ".o_form_view",
+    ),
+    (
+        "sale_order_extension_admin",
+        "admin",
+        "/odoo/action-sale.action_orders/{order_extension}",
+        ".o_form_view",
+    ),
 ]
 PASSWORDS = {"admin": "admin"}
 
@@ -154,6 +197,31 @@ def record_ids(url, db):
         "team": xmlid("aftersales_service.team_east"),
         "partner": xmlid("aftersales_service.partner_huaxin"),
         "lot": xmlid("aftersales_service.lot_ac300_0001"),
+        "ticket_out": xmlid("aftersales_service.ticket_t04"),
+        "rule": xmlid("aftersales_service.warranty_rule_compressor"),
+        "order_extension": xmlid("aftersales_service.sale_order_huaxin_extension"),
+        "product_tmpl": rpc(
+            session,
+            url,
+            "product.product",
+            "read",
+            [xmlid("aftersales_service.product_compressor")],
+            ["product_tmpl_id"],
+        )[0]["product_tmpl_id"][0],
+        "warranty": rpc(
+            session,
+            url,
+            "aftersales.warranty",
+            "search",
+            [("lot_id", "=", xmlid("aftersales_service.lot_ac300_0001"))],
+        )[0],
+        "warranty_pending": rpc(
+            session,
+            url,
+            "aftersales.warranty",
+            "search",
+            [("lot_id", "=", xmlid("aftersales_service.lot_wc50_0004"))],
+        )[0],
     }
 
 

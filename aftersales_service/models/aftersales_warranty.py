@@ -61,9 +61,9 @@ class AftersalesWarranty(models.Model):
         "aftersales.warranty.rule", string="Warranty Rule", required=True, check_company=True
     )
     start_basis = fields.Selection(related="rule_id.start_basis")
-    cover_parts = fields.Boolean(related="rule_id.cover_parts")
-    cover_labor = fields.Boolean(related="rule_id.cover_labor")
-    cover_travel = fields.Boolean(related="rule_id.cover_travel")
+    cover_parts = fields.Boolean(related="rule_id.cover_parts", string="Parts")
+    cover_labor = fields.Boolean(related="rule_id.cover_labor", string="Labour")
+    cover_travel = fields.Boolean(related="rule_id.cover_travel", string="Travel")
     exclusions = fields.Text(related="rule_id.exclusions")
     date_delivered = fields.Date(string="Delivered On")
     date_start = fields.Date(
