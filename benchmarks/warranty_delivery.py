@@ -3,7 +3,8 @@
 registration, in the same run on the same database (everything is rolled back).
 
 Usage (from the repository root, a database with aftersales_service installed):
-    .venv/bin/python benchmarks/warranty_delivery.py --db aftersales_demo [--serials 500] [--rounds 3]
+    .venv/bin/python benchmarks/warranty_delivery.py --db aftersales_demo \
+        [--serials 500] [--rounds 3]
 ODOO_SRC (default /opt/odoo-src) locates Odoo.
 """
 
