@@ -3,7 +3,7 @@
 registration, in the same run on the same database (everything is rolled back).
 
 Usage (from the repository root, a database with aftersales_service installed):
-    .venv/bin/python benchmarks/warranty_delivery.py --db aftersales_demo \
+    .venv/bin/python benchmarks/warranty_delivery.py --db aftersales_demo
         [--serials 500] [--rounds 3]
 ODOO_SRC (default /opt/odoo-src) locates Odoo.
 """

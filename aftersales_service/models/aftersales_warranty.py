@@ -58,7 +58,14 @@ class AftersalesWarranty(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Delivery", index="btree_not_null")
     move_id = fields.Many2one("stock.move", string="Delivery Move", index="btree_not_null")
     rule_id = fields.Many2one(
-        "aftersales.warranty.rule", string="Warranty Rule", required=True, check_company=True
+        "aftersales.warranty.rule",
+        string="Warranty Rule",
+        required=True,
+        check_company=True,
+        compute="_compute_rule_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     start_basis = fields.Selection(related="rule_id.start_basis")
     cover_parts = fields.Boolean(related="rule_id.cover_parts", string="Parts")
@@ -95,6 +102,15 @@ class AftersalesWarranty(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("product_id", "company_id")
+    def _compute_rule_id(self):
+        # A registration made by hand gets the product's rule in force.
+        for warranty in self.filtered(lambda w: w.product_id and not w.rule_id):
+            rules = self.env["aftersales.warranty.rule"]._get_rules_for_products(
+                warranty.product_id, warranty.company_id or self.env.company
+            )
+            warranty.rule_id = rules[warranty.product_id]
 
     @api.depends("date_start", "rule_id.duration", "rule_id.duration_unit", "extension_ids.months")
     def _compute_date_end(self):

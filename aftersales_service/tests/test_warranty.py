@@ -159,6 +159,55 @@ class TestWarrantyRegistration(WarrantyCommon):
         self.assertEqual(active.sale_order_id, second)
         self.assertNotEqual(active, warranty)
 
+    def test_odoo_exchange_registers_the_replacement(self):
+        lots = self._stock_serials(self.product, ["WEX-1", "WEX-2"])
+        order = self._sell([(self.product, 1)])
+        picking = self._deliver_order(order)
+        delivered = picking.move_line_ids.lot_id
+        replacement = lots - delivered
+        old = self._registrations(lot_id=delivered)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        action = wizard.action_create_exchanges()
+        returned = self.env["stock.picking"].browse(action["res_id"])
+        returned.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": returned.move_ids.id,
+                "picking_id": returned.id,
+                "product_id": self.product.id,
+                "lot_id": delivered.id,
+                "quantity": 1,
+                "location_id": returned.location_id.id,
+                "location_dest_id": returned.location_dest_id.id,
+            }
+        )
+        self._validate(returned)
+        self.assertTrue(old.is_void)
+        exchange = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(len(exchange), 1, "Odoo's exchange creates a new delivery")
+        exchange.action_assign()
+        self._validate(exchange)
+        new = self._registrations(lot_id=exchange.move_line_ids.lot_id, is_void=False)
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.sale_order_id, order)
+        self.assertIn(new.lot_id, replacement | delivered)
+
+    def test_manual_registration_takes_the_rule_in_force(self):
+        lots = self._stock_serials(self.product, ["WH-1"])
+        form = Form(self.env["aftersales.warranty"].with_user(self.rep_user))
+        form.partner_id = self.customer
+        form.product_id = self.product
+        form.lot_id = lots
+        form.date_start = date(2025, 6, 1)
+        warranty = form.save()
+        self.assertEqual(warranty.rule_id, self.rule_product)
+        self.assertEqual(warranty.date_end, date(2027, 5, 31))
+
     def test_partial_return_of_untracked_quantity(self):
         self.env["stock.quant"]._update_available_quantity(self.untracked, self.stock_location, 10)
         order = self._sell([(self.untracked, 5)])
