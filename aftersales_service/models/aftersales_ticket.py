@@ -330,15 +330,7 @@ class AftersalesTicket(models.Model):
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         for ticket in self:
-            if ticket.lot_id and ticket.lot_id.product_id != ticket.product_id:
-                raise ValidationError(
-                    _(
-                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
-                        lot=ticket.lot_id.name,
-                        lot_product=ticket.lot_id.product_id.display_name,
-                        product=ticket.product_id.display_name or _("no product"),
-                    )
-                )
+            ticket.sudo().lot_id._aftersales_check_product(ticket.product_id)
 
     @api.constrains("technician_id")
     def _check_technician_user(self):

@@ -181,15 +181,7 @@ class AftersalesWarranty(models.Model):
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         for warranty in self:
-            if warranty.lot_id and warranty.lot_id.product_id != warranty.product_id:
-                raise ValidationError(
-                    _(
-                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
-                        lot=warranty.lot_id.name,
-                        lot_product=warranty.lot_id.product_id.display_name,
-                        product=warranty.product_id.display_name,
-                    )
-                )
+            warranty.sudo().lot_id._aftersales_check_product(warranty.product_id)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import ValidationError
 
 
 class StockLot(models.Model):
@@ -50,3 +51,16 @@ class StockLot(models.Model):
     def action_view_aftersales_warranties(self):
         self.ensure_one()
         return self.env["aftersales.warranty"]._action_view_warranties([("lot_id", "=", self.id)])
+
+    def _aftersales_check_product(self, product):
+        """Tickets and warranties name a serial with its product: they must agree."""
+        for lot in self:
+            if lot.product_id != product:
+                raise ValidationError(
+                    _(
+                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                        lot=lot.name,
+                        lot_product=lot.product_id.display_name,
+                        product=product.display_name or _("no product"),
+                    )
+                )
