@@ -4,6 +4,10 @@ from odoo import fields, models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    aftersales_ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Service Ticket", index="btree_not_null", copy=False
+    )
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         # Warranties that start on the invoice date start now.

@@ -207,6 +207,69 @@ class AftersalesTicket(models.Model):
     warranty_override = fields.Boolean(string="Warranty Overridden", readonly=True, copy=False)
     warranty_override_reason = fields.Text(readonly=True, copy=False)
 
+    # Service execution
+    visit_ids = fields.One2many("aftersales.visit", "ticket_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_execution_counts")
+    date_arrival = fields.Datetime(
+        string="Arrived On",
+        compute="_compute_date_arrival",
+        store=True,
+        help="First check-in of a technician on site.",
+    )
+    repair_ids = fields.One2many(
+        "repair.order",
+        "aftersales_ticket_id",
+        string="Repair Orders",
+        groups="stock.group_stock_user",
+    )
+    repair_count = fields.Integer(compute="_compute_execution_counts")
+    quotation_ids = fields.One2many(
+        "sale.order",
+        "aftersales_ticket_id",
+        string="Quotations",
+        groups="sales_team.group_sale_salesman",
+    )
+    quotation_count = fields.Integer(compute="_compute_execution_counts")
+    quotation_status = fields.Selection(
+        [
+            ("none", "No Quotation"),
+            ("waiting", "Waiting for the Customer"),
+            ("accepted", "Accepted"),
+            ("invoiced", "Invoiced"),
+        ],
+        compute="_compute_quotation_status",
+    )
+    waiver_ids = fields.One2many(
+        "aftersales.fee.waiver",
+        "ticket_id",
+        string="Fee Waivers",
+        groups="aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst",
+    )
+    waiver_count = fields.Integer(compute="_compute_execution_counts")
+    liability = fields.Selection(
+        [
+            ("supplier", "Supplier"),
+            ("production", "Production"),
+            ("transport", "Transport"),
+            ("customer_misuse", "Customer Misuse"),
+            ("unknown", "Unknown"),
+        ],
+        tracking=True,
+        help="Who is liable for the fault: feeds the quality reports.",
+    )
+    return_picking_ids = fields.One2many(
+        "stock.picking",
+        "aftersales_ticket_id",
+        string="Returns and Exchanges",
+        groups="stock.group_stock_user",
+    )
+    credit_note_ids = fields.One2many(
+        "account.move",
+        "aftersales_ticket_id",
+        string="Credit Notes",
+        groups="account.group_account_invoice",
+    )
+
     # What the current user may do, for the buttons of the form
     user_is_assignee_or_manager = fields.Boolean(compute="_compute_user_rights")
     user_can_dispatch = fields.Boolean(compute="_compute_user_rights")
@@ -244,6 +307,36 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.lot_id:
                 ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("visit_ids.check_in")
+    def _compute_date_arrival(self):
+        for ticket in self:
+            check_ins = ticket.visit_ids.filtered("check_in").mapped("check_in")
+            ticket.date_arrival = min(check_ins) if check_ins else False
+
+    @api.depends("visit_ids", "waiver_ids", "repair_ids", "quotation_ids.state")
+    def _compute_execution_counts(self):
+        sudo_self = self.sudo()
+        for ticket, sudo_ticket in zip(self, sudo_self, strict=True):
+            ticket.visit_count = len(ticket.visit_ids)
+            ticket.repair_count = len(sudo_ticket.repair_ids)
+            ticket.quotation_count = len(
+                sudo_ticket.quotation_ids.filtered(lambda o: o.state != "cancel")
+            )
+            ticket.waiver_count = len(sudo_ticket.waiver_ids)
+
+    @api.depends("quotation_ids.state", "quotation_ids.invoice_status")
+    def _compute_quotation_status(self):
+        for ticket in self:
+            orders = ticket.sudo().quotation_ids.filtered(lambda o: o.state != "cancel")
+            if not orders:
+                ticket.quotation_status = "none"
+            elif any(o.state == "sale" and o.invoice_status == "invoiced" for o in orders):
+                ticket.quotation_status = "invoiced"
+            elif any(o.state == "sale" for o in orders):
+                ticket.quotation_status = "accepted"
+            else:
+                ticket.quotation_status = "waiting"
 
     @api.depends("lot_id", "product_id", "commercial_partner_id", "company_id")
     def _compute_warranty(self):
@@ -681,6 +774,156 @@ class AftersalesTicket(models.Model):
             "res_id": self.warranty_id.id,
             "view_mode": "form",
         }
+
+    def action_plan_visit(self):
+        self.ensure_one()
+        self._check_role("group_aftersales_user", _("plan visits"))
+        start = fields.Datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(
+            hours=1
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Plan Visit"),
+            "res_model": "aftersales.visit",
+            "view_mode": "form",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_technician_ids": self.technician_id.ids,
+                "default_scheduled_start": start,
+                "default_scheduled_end": start + timedelta(hours=2),
+            },
+        }
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_visit"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_ticket_id": self.id,
+            "default_technician_ids": self.technician_id.ids,
+        }
+        return action
+
+    def action_create_repair(self):
+        """Depot repair: an Odoo repair order for the ticket's unit, linked both ways."""
+        self.ensure_one()
+        self._check_role("group_aftersales_user", _("create repair orders"))
+        if not self.product_id:
+            raise UserError(
+                _("Record the product of ticket %s before creating a repair order.", self.name)
+            )
+        repair = self.env["repair.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "under_warranty": self.warranty_state == "in",
+                "aftersales_ticket_id": self.id,
+                "company_id": self.company_id.id,
+                "internal_notes": self.description,
+            }
+        )
+        self.message_post(body=_("Repair order %s created.", repair._get_html_link()))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "repair.order",
+            "res_id": repair.id,
+            "view_mode": "form",
+        }
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
+        action["context"] = {"default_aftersales_ticket_id": self.id}
+        return action
+
+    def action_create_quotation(self):
+        """Paid service: labour from the visits' hours and the parts used on site."""
+        self.ensure_one()
+        self._check_role("group_aftersales_user", _("quote paid service"))
+        labour = self.env.ref("aftersales_service.product_service_labour")
+        hours = sum(self.visit_ids.filtered(lambda v: v.state == "done").mapped("work_hours"))
+        lines = [
+            Command.create(
+                {
+                    "product_id": labour.id,
+                    "product_uom_qty": max(round(hours * 2) / 2, 1.0),
+                    "name": _("Service labour, ticket %s", self.name),
+                }
+            )
+        ]
+        for part in self.visit_ids.part_ids:
+            lines.append(
+                Command.create({"product_id": part.product_id.id, "product_uom_qty": part.quantity})
+            )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.name,
+                "aftersales_ticket_id": self.id,
+                "order_line": lines,
+            }
+        )
+        self.message_post(body=_("Quotation %s created for paid service.", order._get_html_link()))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+        }
+
+    def action_view_quotations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_aftersales_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_view_waivers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_fee_waiver"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_open_return_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return, Exchange or Refund"),
+            "res_model": "aftersales.ticket.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_print_service_report(self):
+        return self.env.ref("aftersales_service.action_report_ticket_service").report_action(self)
+
+    def _check_quotation_accepted(self):
+        """Paid work waits for the customer's acceptance of its quotation."""
+        self.ensure_one()
+        orders = self.sudo().quotation_ids.filtered(lambda o: o.state != "cancel")
+        if orders and not orders.filtered(lambda o: o.state == "sale"):
+            raise UserError(
+                _(
+                    "The customer has not accepted quotation %(orders)s yet: the paid work on "
+                    "%(ticket)s waits for it.",
+                    orders=", ".join(orders.mapped("name")),
+                    ticket=self.name,
+                )
+            )
 
     def action_view_partner_tickets(self):
         self.ensure_one()

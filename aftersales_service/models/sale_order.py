@@ -4,6 +4,9 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    aftersales_ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Service Ticket", index="btree_not_null", copy=False
+    )
     aftersales_warranty_ids = fields.One2many(
         "aftersales.warranty", "sale_order_id", string="Warranty Registrations"
     )

@@ -5,3 +5,4 @@ from . import test_multi_company
 from . import test_wizards
 from . import test_ui
 from . import test_warranty
+from . import test_service_execution

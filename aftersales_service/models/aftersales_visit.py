@@ -1,0 +1,322 @@
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+VISIT_STATES = [
+    ("planned", "Planned"),
+    ("on_the_way", "On the Way"),
+    ("on_site", "On Site"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AftersalesVisit(models.Model):
+    _name = "aftersales.visit"
+    _description = "On-Site Service Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "scheduled_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="ticket_id.partner_id", store=True, string="Customer")
+    product_id = fields.Many2one(related="ticket_id.product_id")
+    lot_id = fields.Many2one(related="ticket_id.lot_id")
+    address_id = fields.Many2one(
+        "res.partner",
+        string="Site Address",
+        compute="_compute_address_id",
+        store=True,
+        readonly=False,
+        help="Where the technicians go; the customer's address by default.",
+    )
+    technician_ids = fields.Many2many(
+        "hr.employee",
+        "aftersales_visit_employee_rel",
+        "visit_id",
+        "employee_id",
+        string="Technicians",
+        required=True,
+        check_company=True,
+        domain="[('user_id', '!=', False)]",
+    )
+    state = fields.Selection(
+        VISIT_STATES, default="planned", required=True, readonly=True, tracking=True, index=True
+    )
+    scheduled_start = fields.Datetime(required=True, tracking=True, index=True)
+    scheduled_end = fields.Datetime(required=True, tracking=True)
+    date_departure = fields.Datetime(string="Left For Site", readonly=True, copy=False)
+    check_in = fields.Datetime(readonly=True, copy=False, tracking=True, index=True)
+    check_in_note = fields.Char(string="Check-in Location", copy=False)
+    check_out = fields.Datetime(readonly=True, copy=False, tracking=True)
+    check_out_note = fields.Char(string="Check-out Location", copy=False)
+    travel_hours = fields.Float(compute="_compute_hours", store=True)
+    work_hours = fields.Float(compute="_compute_hours", store=True)
+    work_done = fields.Html(help="The solution: steps taken on site.")
+    part_ids = fields.One2many("aftersales.visit.part", "visit_id", string="Parts Used")
+    no_parts_used = fields.Boolean(help="Tick when no part was replaced: the report says so.")
+    repair_id = fields.Many2one(
+        "repair.order",
+        string="Parts Consumption",
+        readonly=True,
+        copy=False,
+        help="The repair order that took the parts out of the technician's stock.",
+    )
+    customer_opinion = fields.Text()
+    customer_signature = fields.Binary(copy=False, attachment=True)
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False, readonly=True)
+    report_complete = fields.Boolean(
+        compute="_compute_report_complete",
+        store=True,
+        help="Fault cause, solution, parts (or none) and customer opinion are all recorded.",
+    )
+    is_report_incomplete = fields.Boolean(
+        string="Incomplete Report",
+        compute="_compute_report_complete",
+        store=True,
+        index=True,
+        help="Closed without a complete service report.",
+    )
+    user_is_technician = fields.Boolean(compute="_compute_user_is_technician")
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("ticket_id.partner_id")
+    def _compute_address_id(self):
+        for visit in self:
+            visit.address_id = visit.address_id or visit.ticket_id.partner_id
+
+    @api.depends("date_departure", "check_in", "check_out")
+    def _compute_hours(self):
+        for visit in self:
+            visit.travel_hours = visit._hours_between(visit.date_departure, visit.check_in)
+            visit.work_hours = visit._hours_between(visit.check_in, visit.check_out)
+
+    @api.depends(
+        "ticket_id.resolution_cause",
+        "work_done",
+        "part_ids",
+        "no_parts_used",
+        "customer_opinion",
+        "state",
+    )
+    def _compute_report_complete(self):
+        for visit in self:
+            complete = bool(
+                (visit.ticket_id.resolution_cause or "").strip()
+                and html2plaintext(visit.work_done or "").strip()
+                and (visit.part_ids or visit.no_parts_used)
+                and (visit.customer_opinion or "").strip()
+            )
+            visit.report_complete = complete
+            visit.is_report_incomplete = visit.state == "done" and not complete
+
+    @api.depends("technician_ids")
+    @api.depends_context("uid")
+    def _compute_user_is_technician(self):
+        for visit in self:
+            visit.user_is_technician = self.env.user in visit.technician_ids.user_id
+
+    @api.constrains("scheduled_start", "scheduled_end")
+    def _check_schedule(self):
+        for visit in self:
+            if visit.scheduled_end <= visit.scheduled_start:
+                raise ValidationError(_("Visit %s must end after it starts.", visit.name))
+
+    @api.constrains("technician_ids")
+    def _check_technicians_have_users(self):
+        for visit in self:
+            missing = visit.technician_ids.filtered(lambda e: not e.sudo().user_id)
+            if missing:
+                raise ValidationError(
+                    _(
+                        "%s has no user account and cannot check in.",
+                        ", ".join(missing.mapped("name")),
+                    )
+                )
+
+    @staticmethod
+    def _hours_between(start, end):
+        if not (start and end):
+            return 0.0
+        return round((end - start).total_seconds() / 3600.0, 2)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "planned") != "planned" and not self.env.su:
+                raise AccessError(_("A visit starts as planned."))
+        visits = super().create(vals_list)
+        for visit in visits:
+            visit.name = f"{visit.ticket_id.name}-V{len(visit.ticket_id.visit_ids)}"
+            visit.message_subscribe(partner_ids=visit.technician_ids.user_id.partner_id.ids)
+        return visits
+
+    def write(self, vals):
+        if vals.get("customer_signature"):
+            vals = {**vals, "signed_on": fields.Datetime.now()}
+        res = super().write(vals)
+        if vals.get("customer_signature"):
+            self._accept_installations()
+        return res
+
+    # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+
+    def action_depart(self):
+        self._check_visit_state(["planned"], _("leave for the site"))
+        self._set_state({"state": "on_the_way", "date_departure": fields.Datetime.now()})
+        return True
+
+    def action_check_in(self, note=None):
+        self._check_visit_state(["planned", "on_the_way"], _("check in"))
+        for visit in self:
+            visit.ticket_id._check_quotation_accepted()
+        values = {"state": "on_site", "check_in": fields.Datetime.now()}
+        if note:
+            values["check_in_note"] = note
+        self._set_state(values)
+        return True
+
+    def action_check_out(self, note=None):
+        self._check_visit_state(["on_site"], _("check out"))
+        self._consume_parts()
+        values = {"state": "done", "check_out": fields.Datetime.now()}
+        if note:
+            values["check_out_note"] = note
+        self._set_state(values)
+        for visit in self.filtered("is_report_incomplete"):
+            visit.message_post(
+                body=_(
+                    "Closed with an incomplete service report: fault cause, solution, parts "
+                    "(or none) and customer opinion are required."
+                )
+            )
+        return True
+
+    def action_cancel(self):
+        self._check_visit_state(["planned", "on_the_way"], _("cancel"))
+        self._set_state({"state": "cancelled"})
+        return True
+
+    def action_print_report(self):
+        return self.env.ref("aftersales_service.action_report_visit").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _check_visit_state(self, allowed, what):
+        labels = dict(VISIT_STATES)
+        for visit in self:
+            if visit.state not in allowed:
+                raise UserError(
+                    _(
+                        "Visit %(visit)s is %(state)s: you cannot %(what)s.",
+                        visit=visit.name,
+                        state=labels[visit.state].lower(),
+                        what=what,
+                    )
+                )
+            if not (
+                self.env.su
+                or self.env.user in visit.technician_ids.user_id
+                or self.env.user.has_group("aftersales_service.group_aftersales_user")
+            ):
+                raise AccessError(
+                    _("Only the visit's technicians or customer service may %(what)s.", what=what)
+                )
+
+    def _set_state(self, values):
+        self.check_access("write")
+        self.sudo().write(values)
+
+    def _technician_location(self):
+        self.ensure_one()
+        employee = self.sudo().technician_ids.filtered("aftersales_location_id")[:1]
+        return employee.aftersales_location_id
+
+    def _consume_parts(self):
+        """Take the parts used out of the technician's stock with an Odoo repair order."""
+        Repair = self.env["repair.order"].sudo()
+        for visit in self.filtered(lambda v: v.part_ids and not v.repair_id):
+            ticket = visit.ticket_id
+            values = {
+                "partner_id": ticket.partner_id.id,
+                "company_id": ticket.company_id.id,
+                "under_warranty": ticket.warranty_state == "in",
+                "aftersales_ticket_id": ticket.id,
+                "aftersales_visit_id": visit.id,
+                "internal_notes": Markup("<p>%s</p>")
+                % _(
+                    "Parts used on site, visit %(visit)s (%(product)s %(serial)s).",
+                    visit=visit.name,
+                    product=ticket.product_id.display_name or "",
+                    serial=ticket.lot_id.name or "",
+                ),
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": part.product_id.id,
+                            "product_uom_qty": part.quantity,
+                            "repair_line_type": "add",
+                        }
+                    )
+                    for part in visit.part_ids
+                ],
+            }
+            location = visit._technician_location()
+            if location:
+                values["location_id"] = location.id
+            repair = Repair.create(values)
+            repair.action_validate()
+            repair.action_repair_start()
+            for move, part in zip(repair.move_ids, visit.part_ids, strict=True):
+                move._aftersales_set_done_quantity(part.quantity, part.lot_id)
+                part.sudo().move_id = move
+            repair.action_repair_end()
+            visit.sudo().repair_id = repair
+
+    def _accept_installations(self):
+        """A signed installation report starts installation-acceptance warranties."""
+        installation = self.env.ref(
+            "aftersales_service.category_installation", raise_if_not_found=False
+        )
+        for visit in self.filtered(lambda v: v.ticket_id.category_id == installation and v.lot_id):
+            waiting = (
+                self.env["aftersales.warranty"]
+                .sudo()
+                .search(
+                    [
+                        ("lot_id", "=", visit.lot_id.id),
+                        ("is_void", "=", False),
+                        ("date_start", "=", False),
+                        ("rule_id.start_basis", "=", "installation"),
+                    ]
+                )
+            )
+            if waiting:
+                day = fields.Date.context_today(visit, visit.signed_on)
+                waiting.action_accept_installation(
+                    max(day, *(waiting.mapped("date_delivered") or [day]))
+                )
+                visit.message_post(
+                    body=_(
+                        "Installation accepted by the customer's signature: warranty starts %s.",
+                        day,
+                    )
+                )

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    aftersales_approval_limit = fields.Monetary(
+        string="Fee Waiver Limit",
+        currency_field="aftersales_limit_currency_id",
+        help="Largest fee waiver or discount this user may approve, in company currency. "
+        "The user's groups may grant a higher one.",
+    )
+    aftersales_limit_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Fee Waiver Limit Currency"
+    )
+
+    def _aftersales_approval_limit(self):
+        """The highest of the user's own limit and their groups' limits."""
+        self.ensure_one()
+        group_limits = self.sudo().groups_id.mapped("aftersales_approval_limit")
+        return max([self.sudo().aftersales_approval_limit, *group_limits])
