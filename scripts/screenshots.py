@@ -22,6 +22,8 @@ import requests
 import websocket
 
 ACTION = "action-aftersales_service.action_aftersales_ticket"
+VISITS = "/odoo/action-aftersales_service.action_aftersales_visit"
+WAIVERS = "action-aftersales_service.action_aftersales_fee_waiver"
 # (file name, login, path, what to wait for)
 SHOTS = [
     ("ticket_kanban_rep", "as_rep", f"/odoo/{ACTION}", ".o_kanban_renderer"),
@@ -140,6 +142,13 @@ SHOTS = [
         "/odoo/action-sale.action_orders/{order_extension}",
         ".o_form_view",
     ),
+    ("visit_calendar_rep", "as_rep", VISITS, ".o_calendar_renderer"),
+    ("visit_dispatch_board_rep", "as_rep", f"{VISITS}_dispatch", ".o_list_renderer"),
+    ("visit_my_today_tech", "as_tech", f"{VISITS}_my_today", ".o_list_renderer"),
+    ("visit_form_done_tech", "as_tech", f"{VISITS}/{{visit_done}}", ".o_form_view"),
+    ("visit_form_planned_tech", "as_tech", f"{VISITS}/{{visit_planned}}", ".o_form_view"),
+    ("ticket_form_with_visit_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_visited}}", ".o_form_view"),
+    ("fee_waiver_list_manager", "as_manager", f"/odoo/{WAIVERS}", ".o_list_renderer"),
 ]
 PASSWORDS = {"admin": "admin"}
 
@@ -198,6 +207,9 @@ def record_ids(url, db):
         "partner": xmlid("aftersales_service.partner_huaxin"),
         "lot": xmlid("aftersales_service.lot_ac300_0001"),
         "ticket_out": xmlid("aftersales_service.ticket_t04"),
+        "ticket_visited": xmlid("aftersales_service.ticket_t11"),
+        "visit_done": xmlid("aftersales_service.visit_t11"),
+        "visit_planned": xmlid("aftersales_service.visit_t06"),
         "rule": xmlid("aftersales_service.warranty_rule_compressor"),
         "order_extension": xmlid("aftersales_service.sale_order_huaxin_extension"),
         "product_tmpl": rpc(

@@ -223,6 +223,13 @@ class AftersalesTicket(models.Model):
         groups="stock.group_stock_user",
     )
     repair_count = fields.Integer(compute="_compute_execution_counts")
+    part_move_ids = fields.Many2many(
+        "stock.move",
+        string="Parts",
+        compute="_compute_part_move_ids",
+        groups="stock.group_stock_user",
+        help="Parts of all the ticket's repair orders, on site and at the depot.",
+    )
     quotation_ids = fields.One2many(
         "sale.order",
         "aftersales_ticket_id",
@@ -307,6 +314,13 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.lot_id:
                 ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("repair_ids.move_ids")
+    def _compute_part_move_ids(self):
+        for ticket in self:
+            ticket.part_move_ids = ticket.repair_ids.move_ids.filtered(
+                lambda m: m.repair_line_type == "add" and m.state != "cancel"
+            )
 
     @api.depends("visit_ids.check_in")
     def _compute_date_arrival(self):

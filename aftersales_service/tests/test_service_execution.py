@@ -121,6 +121,9 @@ class TestVisits(ExecutionCommon):
         self.assertEqual(repair.aftersales_ticket_id, ticket)
         self.assertTrue(repair.under_warranty)
         self.assertEqual(set(visit.part_ids.move_id.mapped("state")), {"done"})
+        self.assertEqual(
+            ticket.part_move_ids, visit.part_ids.move_id, "parts roll up to the ticket"
+        )
         with self.assertRaisesRegex(ValidationError, "already taken out of stock"):
             visit.part_ids[0].quantity = 5
 
