@@ -2,12 +2,17 @@ from . import aftersales_category
 from . import aftersales_tag
 from . import aftersales_team
 from . import aftersales_ticket
+from . import aftersales_ticket_sla
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
 from . import aftersales_visit
 from . import aftersales_visit_part
 from . import aftersales_fee_waiver
+from . import aftersales_zone
+from . import aftersales_sla_policy
+from . import aftersales_penalty_rule
+from . import aftersales_penalty
 from . import account_move
 from . import hr_employee
 from . import hr_employee_public

@@ -199,7 +199,16 @@ class AftersalesVisit(models.Model):
         if note:
             values["check_out_note"] = note
         self._set_state(values)
+        rules = self.env["aftersales.penalty.rule"].sudo()._auto_rules("incomplete_report")
         for visit in self.filtered("is_report_incomplete"):
+            rule = rules.filtered(lambda r, v=visit: r.company_id == v.company_id)[:1]
+            self.env["aftersales.penalty"].sudo()._raise_auto(
+                rule,
+                visit.technician_ids,
+                visit.ticket_id,
+                visit=visit,
+                reason=_("Service report of %s is incomplete.", visit.name),
+            )
             visit.message_post(
                 body=_(
                     "Closed with an incomplete service report: fault cause, solution, parts "

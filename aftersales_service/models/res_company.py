@@ -76,6 +76,10 @@ class ResCompany(models.Model):
         self.env.cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [pg_sequence, count])
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
+    def _aftersales_escalation_manager(self):
+        """Who receives SLA breaches: the configured responsible, else the first manager."""
+        return self._aftersales_warranty_responsible()
+
     def _aftersales_warranty_responsible(self):
         """Who follows up expiring warranties sold by nobody in particular."""
         self.ensure_one()

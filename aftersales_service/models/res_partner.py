@@ -1,14 +1,30 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    aftersales_zone_id = fields.Many2one(
+        "aftersales.zone",
+        string="Service Zone",
+        compute="_compute_aftersales_zone_id",
+        store=True,
+        readonly=False,
+        help="Derived from the address by the zones' ZIP, city and state rules; "
+        "can be set by hand.",
+    )
 
     aftersales_ticket_count = fields.Integer(
         string="Service Tickets",
         compute="_compute_aftersales_ticket_count",
         groups="aftersales_service.group_aftersales_technician",
     )
+
+    @api.depends("zip", "city", "state_id")
+    def _compute_aftersales_zone_id(self):
+        Zone = self.env["aftersales.zone"].sudo()
+        for partner in self:
+            partner.aftersales_zone_id = Zone._match_partner(partner) or partner.aftersales_zone_id
 
     def _compute_aftersales_ticket_count(self):
         # Tickets of the whole company: a contact shows its commercial entity's file.

@@ -6,3 +6,4 @@ from . import test_wizards
 from . import test_ui
 from . import test_warranty
 from . import test_service_execution
+from . import test_sla
