@@ -34,7 +34,6 @@ class AftersalesSlaPolicy(models.Model):
     )
     response_hours = fields.Float(string="Response (hours)", default=24.0)
     arrival_from_zone = fields.Boolean(
-        string="Arrival From Zone",
         default=True,
         help="Take the arrival target from the customer's service zone.",
     )
