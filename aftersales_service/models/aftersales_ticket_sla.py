@@ -274,66 +274,79 @@ class AftersalesTicketSla(models.Model):
         return len(tickets)
 
     def _sla_escalate(self, now):
+        """Warnings and breaches due at ``now``, batched: activities and chatter notes
+        are created in bulk, each target escalated once (flags)."""
         late_arrival_rules = self.env["aftersales.penalty.rule"].sudo()._auto_rules("late_arrival")
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities, notes = [], {}
+        Penalty = self.env["aftersales.penalty"].sudo()
         for ticket in self.sudo():
             for target in SLA_TARGETS:
                 if ticket[f"sla_{target}_state"] != "pending":
                     continue
                 deadline = ticket[f"deadline_{target}"]
+                label = ticket._sla_target_label(target)
                 if (
                     not ticket[f"sla_{target}_warned"]
                     and ticket[f"sla_warn_{target}"] <= now < deadline
                 ):
                     ticket[f"sla_{target}_warned"] = True
-                    ticket._sla_notify_leader(target, deadline)
+                    leader = (
+                        ticket.team_id.leader_id.user_id
+                        or ticket.company_id._aftersales_escalation_manager()
+                    )
+                    if leader:
+                        activities.append((ticket, leader, _("SLA at risk: %s", label)))
                 if not ticket[f"sla_{target}_escalated"] and deadline <= now:
                     ticket[f"sla_{target}_warned"] = True
                     ticket[f"sla_{target}_escalated"] = True
-                    ticket._sla_notify_breach(target, deadline)
+                    manager = ticket.company_id._aftersales_escalation_manager()
+                    if manager:
+                        activities.append((ticket, manager, _("SLA breached: %s", label)))
+                    notes.setdefault(ticket.id, []).append(
+                        _(
+                            "SLA breached: the %(target)s deadline (%(deadline)s UTC) has passed.",
+                            target=label,
+                            deadline=fields.Datetime.to_string(deadline),
+                        )
+                    )
                     if target == "arrival" and ticket.technician_id:
                         rule = late_arrival_rules.filtered(
                             lambda r, t=ticket: r.company_id == t.company_id
                         )[:1]
-                        self.env["aftersales.penalty"].sudo()._raise_auto(
+                        Penalty._raise_auto(
                             rule,
                             ticket.technician_id,
                             ticket,
-                            reason=_("Not on site by %s.", fields.Datetime.to_string(deadline)),
+                            reason=_("Not on site by %s UTC.", fields.Datetime.to_string(deadline)),
                         )
+        if activities:
+            # quick_update: no e-mail per activity; the assignees see them in their activity menu.
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
+                    for ticket, user, summary in activities
+                ]
+            )
+        if notes:
+            tickets = self.browse(list(notes)).sudo()
+            tickets._message_log_batch(
+                bodies={
+                    ticket_id: Markup("<strong>%s</strong>") % " ".join(lines)
+                    for ticket_id, lines in notes.items()
+                }
+            )
 
     def _sla_target_label(self, target):
         return {"response": _("response"), "arrival": _("arrival"), "resolution": _("resolution")}[
             target
         ]
-
-    def _sla_notify_leader(self, target, deadline):
-        leader = self.team_id.leader_id.user_id or self.company_id._aftersales_escalation_manager()
-        if leader:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("SLA at risk: %s", self._sla_target_label(target)),
-                note=_(
-                    "The %(target)s deadline of %(ticket)s is %(deadline)s UTC.",
-                    target=self._sla_target_label(target),
-                    ticket=self.name,
-                    deadline=fields.Datetime.to_string(deadline),
-                ),
-                user_id=leader.id,
-            )
-
-    def _sla_notify_breach(self, target, deadline):
-        manager = self.company_id._aftersales_escalation_manager()
-        if manager:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("SLA breached: %s", self._sla_target_label(target)),
-                user_id=manager.id,
-            )
-        self.message_post(
-            body=Markup("<strong>%s</strong>")
-            % _(
-                "SLA breached: the %(target)s deadline (%(deadline)s UTC) has passed.",
-                target=self._sla_target_label(target),
-                deadline=fields.Datetime.to_string(deadline),
-            )
-        )
