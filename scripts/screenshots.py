@@ -24,6 +24,7 @@ import websocket
 ACTION = "action-aftersales_service.action_aftersales_ticket"
 VISITS = "/odoo/action-aftersales_service.action_aftersales_visit"
 WAIVERS = "action-aftersales_service.action_aftersales_fee_waiver"
+SLA = "/odoo/action-aftersales_service.action_aftersales"
 # (file name, login, path, what to wait for)
 SHOTS = [
     ("ticket_kanban_rep", "as_rep", f"/odoo/{ACTION}", ".o_kanban_renderer"),
@@ -149,6 +150,18 @@ SHOTS = [
     ("visit_form_planned_tech", "as_tech", f"{VISITS}/{{visit_planned}}", ".o_form_view"),
     ("ticket_form_with_visit_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_visited}}", ".o_form_view"),
     ("fee_waiver_list_manager", "as_manager", f"/odoo/{WAIVERS}", ".o_list_renderer"),
+    ("sla_policy_list_manager", "as_manager", f"{SLA}_sla_policy", ".o_list_renderer"),
+    ("sla_policy_form_manager", "as_manager", f"{SLA}_sla_policy/{{sla_policy}}", ".o_form_view"),
+    ("zone_list_manager", "as_manager", f"{SLA}_zone", ".o_list_renderer"),
+    ("penalty_rule_list_manager", "as_manager", f"{SLA}_penalty_rule", ".o_list_renderer"),
+    ("penalty_list_manager", "as_manager", f"{SLA}_penalty", ".o_list_renderer"),
+    ("ticket_list_sla_rep", "as_rep", f"/odoo/{ACTION}?view_type=list", ".o_list_renderer"),
+    (
+        "employee_form_admin",
+        "admin",
+        "/odoo/action-hr.open_view_employee_list_my/{employee}",
+        ".o_form_view",
+    ),
 ]
 PASSWORDS = {"admin": "admin"}
 
@@ -208,6 +221,8 @@ def record_ids(url, db):
         "lot": xmlid("aftersales_service.lot_ac300_0001"),
         "ticket_out": xmlid("aftersales_service.ticket_t04"),
         "ticket_visited": xmlid("aftersales_service.ticket_t11"),
+        "sla_policy": xmlid("aftersales_service.sla_policy_standard"),
+        "employee": xmlid("aftersales_service.employee_li_wei"),
         "visit_done": xmlid("aftersales_service.visit_t11"),
         "visit_planned": xmlid("aftersales_service.visit_t06"),
         "rule": xmlid("aftersales_service.warranty_rule_compressor"),

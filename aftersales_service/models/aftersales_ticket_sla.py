@@ -38,9 +38,15 @@ class AftersalesTicketSla(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    deadline_response = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    deadline_arrival = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    deadline_resolution = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    deadline_response = fields.Datetime(
+        string="Response Due", compute="_compute_sla_deadlines", store=True
+    )
+    deadline_arrival = fields.Datetime(
+        string="Arrival Due", compute="_compute_sla_deadlines", store=True
+    )
+    deadline_resolution = fields.Datetime(
+        string="Resolution Due", compute="_compute_sla_deadlines", store=True
+    )
     sla_warn_response = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     sla_warn_arrival = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     sla_warn_resolution = fields.Datetime(compute="_compute_sla_deadlines", store=True)
