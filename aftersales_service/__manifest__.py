@@ -24,6 +24,7 @@
         "data/mail_template_data.xml",
         "data/product_data.xml",
         "data/aftersales_sla_data.xml",
+        "data/aftersales_sla_rematch.xml",
         "data/ir_cron_data.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",

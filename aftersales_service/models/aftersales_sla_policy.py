@@ -116,6 +116,11 @@ class AftersalesSlaPolicy(models.Model):
                 _("An SLA policy needs working hours: its deadlines count only working time.")
             )
 
+    @api.model
+    def _rematch_all_tickets(self):
+        self.search([("company_id", "!=", False)])._rematch_tickets()
+        self.env.flush_all()
+
     def _rematch_tickets(self):
         """Tickets not accepted yet (or without a policy) follow policy changes."""
         Ticket = self.env["aftersales.ticket"].sudo()
