@@ -5,6 +5,14 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
+LIABILITIES = [
+    ("supplier", "Supplier"),
+    ("production", "Production"),
+    ("transport", "Transport"),
+    ("customer_misuse", "Customer Misuse"),
+    ("unknown", "Unknown"),
+]
+
 TICKET_STATES = [
     ("new", "New"),
     ("assigned", "Assigned"),
@@ -254,13 +262,7 @@ class AftersalesTicket(models.Model):
     )
     waiver_count = fields.Integer(compute="_compute_execution_counts")
     liability = fields.Selection(
-        [
-            ("supplier", "Supplier"),
-            ("production", "Production"),
-            ("transport", "Transport"),
-            ("customer_misuse", "Customer Misuse"),
-            ("unknown", "Unknown"),
-        ],
+        LIABILITIES,
         tracking=True,
         help="Who is liable for the fault: feeds the quality reports.",
     )
@@ -810,15 +812,14 @@ class AftersalesTicket(models.Model):
 
     def action_view_visits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_visit"
+        return self._window_action(
+            "aftersales_service.action_aftersales_visit",
+            [("ticket_id", "=", self.id)],
+            {
+                "default_ticket_id": self.id,
+                "default_technician_ids": self.technician_id.ids,
+            },
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {
-            "default_ticket_id": self.id,
-            "default_technician_ids": self.technician_id.ids,
-        }
-        return action
 
     def action_create_repair(self):
         """Depot repair: an Odoo repair order for the ticket's unit, linked both ways."""
@@ -849,10 +850,11 @@ class AftersalesTicket(models.Model):
 
     def action_view_repairs(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
-        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
-        action["context"] = {"default_aftersales_ticket_id": self.id}
-        return action
+        return self._window_action(
+            "repair.action_repair_order_tree",
+            [("aftersales_ticket_id", "=", self.id)],
+            {"default_aftersales_ticket_id": self.id},
+        )
 
     def action_create_quotation(self):
         """Paid service: labour from the visits' hours and the parts used on site."""
@@ -892,24 +894,22 @@ class AftersalesTicket(models.Model):
 
     def action_view_quotations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.action_quotations_with_onboarding"
+        return self._window_action(
+            "sale.action_quotations_with_onboarding",
+            [("aftersales_ticket_id", "=", self.id)],
+            {
+                "default_aftersales_ticket_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
         )
-        action["domain"] = [("aftersales_ticket_id", "=", self.id)]
-        action["context"] = {
-            "default_aftersales_ticket_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
 
     def action_view_waivers(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_fee_waiver"
+        return self._window_action(
+            "aftersales_service.action_aftersales_fee_waiver",
+            [("ticket_id", "=", self.id)],
+            {"default_ticket_id": self.id},
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id}
-        return action
 
     def action_open_return_wizard(self):
         self.ensure_one()
@@ -952,14 +952,16 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _action_view_tickets(self, domain, context):
-        """The ticket window restricted to ``domain``, for smart buttons."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_ticket"
-        )
+    def _window_action(self, xmlid, domain, context):
+        """An existing window action restricted to ``domain``, for smart buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = domain
         action["context"] = context
         return action
+
+    @api.model
+    def _action_view_tickets(self, domain, context):
+        return self._window_action("aftersales_service.action_aftersales_ticket", domain, context)
 
     def _has_role(self, group):
         return self.env.su or self.env.user.has_group(f"aftersales_service.{group}")

@@ -384,12 +384,9 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def _action_view_warranties(self, domain):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.action_aftersales_warranty"
+        return self.env["aftersales.ticket"]._window_action(
+            "aftersales_service.action_aftersales_warranty", domain, {"create": False}
         )
-        action["domain"] = domain
-        action["context"] = {"create": False}
-        return action
 
     def action_print_certificate(self):
         return self.env.ref("aftersales_service.action_report_warranty_certificate").report_action(

@@ -1,13 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-LIABILITIES = [
-    ("supplier", "Supplier"),
-    ("production", "Production"),
-    ("transport", "Transport"),
-    ("customer_misuse", "Customer Misuse"),
-    ("unknown", "Unknown"),
-]
+from ..models.aftersales_ticket import LIABILITIES
 
 
 class AftersalesTicketReturn(models.TransientModel):
