@@ -10,6 +10,12 @@ class AftersalesCategory(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+    onsite_service = fields.Boolean(
+        string="On-Site Service",
+        default=True,
+        help="Tickets of this category may need a technician on site: the SLA arrival target "
+        "applies. Untick for remote guidance or complaints.",
+    )
     company_id = fields.Many2one(
         "res.company",
         help="Leave empty to share the category between companies.",

@@ -207,9 +207,10 @@ class AftersalesTicketSla(models.Model):
     def _sla_target_hours(self):
         self.ensure_one()
         policy = self.sla_policy_id
+        onsite = not self.category_id or self.category_id.onsite_service
         return {
             "response": policy.response_hours,
-            "arrival": policy._arrival_hours_for(self.partner_id),
+            "arrival": policy._arrival_hours_for(self.partner_id) if onsite else 0.0,
             "resolution": policy.resolution_hours,
         }
 

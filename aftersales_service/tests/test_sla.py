@@ -76,6 +76,15 @@ class TestSla(AftersalesCommon):
         )
         self.assertEqual(ticket.sla_status, "on_track")
 
+    def test_no_arrival_target_for_remote_categories(self):
+        guidance = self.env.ref("aftersales_service.category_operation_guidance")
+        guidance.onsite_service = False  # seeded so on new databases
+        ticket = self._sla_ticket(category_id=guidance.id)
+        self.assertFalse(ticket.deadline_arrival)
+        self.assertEqual(ticket.sla_arrival_state, "none")
+        ticket.category_id = self.category_fault
+        self.assertEqual(ticket.deadline_arrival, datetime(2026, 3, 9, 2, 0))
+
     def test_deadline_skips_public_holidays(self):
         self.env["resource.calendar.leaves"].create(
             {
