@@ -319,10 +319,12 @@ class AftersalesVisit(models.Model):
                 )
             )
             if waiting:
-                day = fields.Date.context_today(visit, visit.signed_on)
-                waiting.action_accept_installation(
-                    max(day, *(waiting.mapped("date_delivered") or [day]))
+                # Accepted on the signature day, never before the unit was delivered.
+                day = max(
+                    [fields.Date.context_today(visit, visit.signed_on)]
+                    + [d for d in waiting.mapped("date_delivered") if d]
                 )
+                waiting.action_accept_installation(day)
                 visit.message_post(
                     body=_(
                         "Installation accepted by the customer's signature: warranty starts %s.",
