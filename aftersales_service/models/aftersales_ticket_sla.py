@@ -199,10 +199,9 @@ class AftersalesTicketSla(models.Model):
                 status = "on_track"
             ticket.sla_status = status if ticket.sla_policy_id else False
             ticket.sla_deadline_next = min(pending_deadlines) if pending_deadlines else False
-            open_ticket = ticket.state in self._OPEN_STATES
-            ticket.sla_next_check = (
-                min(filter(None, checks), default=False) if open_ticket else False
-            )
+            # Waiting tickets are paused: nothing to escalate until they resume.
+            running = ticket.state in ("new", "assigned", "in_progress")
+            ticket.sla_next_check = min(filter(None, checks), default=False) if running else False
 
     def _sla_target_hours(self):
         self.ensure_one()

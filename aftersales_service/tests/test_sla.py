@@ -107,9 +107,11 @@ class TestSla(AftersalesCommon):
             ticket.with_user(self.tech_user).action_accept()
         with self._clock("2026-03-09 03:00:00"):
             ticket.with_user(self.tech_user).action_wait("Parts on order")
+        self.assertFalse(ticket.sla_next_check, "no escalation while waiting")
         with self._clock("2026-03-09 05:30:00"):
             ticket.with_user(self.tech_user).action_resume()
         self.assertEqual(ticket.sla_paused_hours_resolution, 2.5)
+        self.assertTrue(ticket.sla_next_check, "escalation watches the ticket again")
         self.assertEqual(
             ticket.deadline_resolution,
             self.calendar.plan_hours(18 + 2.5, datetime(2026, 3, 9, 1, 0), compute_leaves=True),
