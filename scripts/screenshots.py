@@ -162,6 +162,12 @@ SHOTS = [
         "/odoo/action-hr.open_view_employee_list_my/{employee}",
         ".o_form_view",
     ),
+    ("visit_list_analyst", "as_analyst", f"{VISITS}?view_type=list", ".o_list_renderer"),
+    ("warranty_list_analyst", "as_analyst", f"{SLA}_warranty", ".o_list_renderer"),
+    ("penalty_pivot_analyst", "as_analyst", f"{SLA}_penalty?view_type=pivot", ".o_pivot"),
+    ("fee_waiver_list_analyst", "as_analyst", f"/odoo/{WAIVERS}", ".o_list_renderer"),
+    ("penalty_list_tech", "as_tech", f"{SLA}_penalty", ".o_list_renderer"),
+    ("ticket_form_rep_new", "as_rep", f"/odoo/{ACTION}/new", ".o_form_view"),
 ]
 PASSWORDS = {"admin": "admin"}
 
