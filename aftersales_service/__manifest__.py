@@ -31,6 +31,7 @@
         "wizard/aftersales_ticket_assign_views.xml",
         "wizard/aftersales_ticket_reason_views.xml",
         "wizard/aftersales_ticket_return_views.xml",
+        "wizard/aftersales_ticket_followup_views.xml",
         "wizard/aftersales_ticket_warranty_override_views.xml",
         "wizard/aftersales_warranty_extension_assign_views.xml",
         "wizard/aftersales_warranty_void_views.xml",

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "After-Sales Team"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.alias.mixin.optional"]
     _order = "sequence, name"
     _check_company_auto = True
 
@@ -68,6 +68,16 @@ class AftersalesTeam(models.Model):
         # A leader who is not a member would not see the team's tickets.
         for team in self.filtered(lambda t: t.leader_id and t.leader_id not in t.member_ids):
             team.member_ids = [fields.Command.link(team.leader_id.id)]
+
+    def _alias_get_creation_values(self):
+        # E-mails to the team's alias become tickets of the team.
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("aftersales.ticket")
+        if self.id:
+            values["alias_defaults"] = repr(
+                self.env["aftersales.ticket"]._aftersales_alias_defaults(self)
+            )
+        return values
 
     def action_view_tickets(self):
         self.ensure_one()

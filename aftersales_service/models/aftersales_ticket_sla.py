@@ -13,10 +13,11 @@ TARGET_STATES = [
 ]
 
 
+# The ticket is large: service levels and follow-up live in files of their own.
 class AftersalesTicketSla(models.Model):
     """Service levels of a ticket: deadlines on the policy's working calendar."""
 
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     _TRANSITION_FIELDS = AftersalesTicket._TRANSITION_FIELDS | {
         "sla_paused_hours_arrival",

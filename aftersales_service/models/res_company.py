@@ -15,6 +15,21 @@ class ResCompany(models.Model):
         help="Default deadline for emergency tickets.",
     )
 
+    aftersales_repeat_repair_days = fields.Integer(
+        string="Repeat Repair Window (days)",
+        default=90,
+        help="A ticket on a serial resolved less than this many days before is a repeat repair.",
+    )
+    aftersales_auto_close_days = fields.Integer(
+        string="Auto-Close After (days)",
+        default=7,
+        help="Resolved tickets the customer does not answer close after this many days (0: never).",
+    )
+    aftersales_followup_days = fields.Integer(
+        string="Return Visit After (days)",
+        default=3,
+        help="Days after closing when customer service calls the customer back.",
+    )
     aftersales_warranty_reminder_months = fields.Integer(
         string="Warranty Reminder (months)",
         default=3,

@@ -16,3 +16,12 @@ class ResConfigSettings(models.TransientModel):
     aftersales_warranty_responsible_id = fields.Many2one(
         related="company_id.aftersales_warranty_responsible_id", readonly=False
     )
+    aftersales_repeat_repair_days = fields.Integer(
+        related="company_id.aftersales_repeat_repair_days", readonly=False
+    )
+    aftersales_auto_close_days = fields.Integer(
+        related="company_id.aftersales_auto_close_days", readonly=False
+    )
+    aftersales_followup_days = fields.Integer(
+        related="company_id.aftersales_followup_days", readonly=False
+    )

@@ -1,0 +1,187 @@
+import ast
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.mail import email_normalize, email_split_and_format
+
+from .aftersales_ticket import AftersalesTicket
+
+
+# The ticket is large: service levels and follow-up live in files of their own.
+class AftersalesTicketFollowup(models.Model):
+    """After resolution: repeat repairs (二返), automatic closing, return visits (回访),
+    and tickets created from e-mails."""
+
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    _TRANSITION_FIELDS = AftersalesTicket._TRANSITION_FIELDS | {"followup_outcome"}
+
+    is_repeat_repair = fields.Boolean(
+        string="Repeat Repair",
+        compute="_compute_repeat_repair",
+        store=True,
+        index=True,
+        help="The same serial had a ticket resolved shortly before this one, or this ticket "
+        "was reopened.",
+    )
+    repeat_of_ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Repeat Of", compute="_compute_repeat_repair", store=True
+    )
+    followup_outcome = fields.Selection(
+        [
+            ("satisfied", "Satisfied"),
+            ("not_satisfied", "Not Satisfied"),
+            ("unreachable", "Unreachable"),
+        ],
+        string="Return Visit",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    followup_note = fields.Text(string="Return Visit Notes", readonly=True, copy=False)
+
+    @api.depends("lot_id", "create_date", "reopen_count", "company_id")
+    def _compute_repeat_repair(self):
+        for ticket in self:
+            previous = self.browse()
+            if ticket.lot_id:
+                days = ticket.company_id.aftersales_repeat_repair_days
+                reference = ticket.create_date or fields.Datetime.now()
+                previous = self.sudo().search(
+                    [
+                        ("lot_id", "=", ticket.lot_id.id),
+                        ("id", "!=", ticket._origin.id or 0),
+                        ("date_resolved", ">=", reference - timedelta(days=days)),
+                        ("date_resolved", "<=", reference),
+                    ],
+                    order="date_resolved desc",
+                    limit=1,
+                )
+            ticket.repeat_of_ticket_id = previous
+            ticket.is_repeat_repair = bool(previous) or ticket.reopen_count > 0
+
+    # ------------------------------------------------------------------
+    # Closing and return visits
+    # ------------------------------------------------------------------
+
+    def action_close(self):
+        res = super().action_close()
+        self._schedule_followup()
+        return res
+
+    def _schedule_followup(self):
+        activity_type = self.env.ref("aftersales_service.mail_activity_ticket_followup")
+        for ticket in self.sudo():
+            user = self.env.user
+            if user._is_superuser() or user.share:
+                user = ticket.company_id._aftersales_escalation_manager()
+            if not user:
+                continue
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(ticket)
+                + timedelta(days=ticket.company_id.aftersales_followup_days),
+                user_id=user.id,
+            )
+
+    def action_record_followup(self, outcome, note=None):
+        """Record the return visit; an unhappy customer reopens the ticket."""
+        self._check_role("group_aftersales_user", _("record return visits"))
+        if outcome not in dict(self._fields["followup_outcome"].selection):
+            raise UserError(_("Choose the outcome of the return visit."))
+        self._check_state(["closed", "resolved"], _("followed up"))
+        activity_type = self.env.ref("aftersales_service.mail_activity_ticket_followup")
+        for ticket in self:
+            ticket._transition({"followup_outcome": outcome})
+            if note:
+                ticket.sudo().followup_note = note
+            ticket.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).sudo().action_feedback(
+                feedback=dict(self._fields["followup_outcome"].selection)[outcome]
+            )
+            if outcome == "not_satisfied":
+                ticket.action_reopen(note or _("Customer not satisfied at the return visit."))
+        return True
+
+    def action_open_followup_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return Visit"),
+            "res_model": "aftersales.ticket.followup",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    @api.model
+    def _cron_auto_close(self):
+        """Resolved tickets the customer did not answer close by themselves (idempotent)."""
+        closed = self.browse()
+        for company in self.env["res.company"].search([("aftersales_auto_close_days", ">", 0)]):
+            limit = fields.Datetime.now() - timedelta(days=company.aftersales_auto_close_days)
+            tickets = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "resolved"),
+                    ("customer_confirmed", "=", False),
+                    ("date_resolved", "<=", limit),
+                ]
+            )
+            for ticket in tickets:
+                ticket.action_close()
+                ticket.message_post(
+                    body=_(
+                        "Closed automatically: the customer did not answer within %s days.",
+                        company.aftersales_auto_close_days,
+                    )
+                )
+            closed |= tickets
+        return closed
+
+    # ------------------------------------------------------------------
+    # E-mail intake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to a team's alias becomes a ticket of the sender's customer."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner:
+            emails = email_split_and_format(
+                msg_dict.get("email_from") or msg_dict.get("from") or ""
+            )
+            email = email_normalize(emails[0]) if emails else False
+            if email:
+                partner = self.env["res.partner"].search(
+                    [("email_normalized", "=", email)], limit=1
+                )
+                if not partner:
+                    partner = self.env["res.partner"].create(
+                        {"name": emails[0].split("<")[0].strip(' "') or email, "email": email}
+                    )
+        subject = msg_dict.get("subject") or _("No Subject")
+        values.setdefault("partner_id", partner.id)
+        values.setdefault("channel", "email")
+        values.setdefault(
+            "description",
+            Markup("<p><strong>%s</strong></p>%s")
+            % (escape(subject), Markup(msg_dict.get("body") or "")),
+        )
+        ticket = super(
+            AftersalesTicketFollowup, self.with_context(mail_create_nosubscribe=False)
+        ).message_new(msg_dict, custom_values=values)
+        if partner:
+            ticket.message_subscribe(partner_ids=partner.ids)
+        return ticket
+
+    @api.model
+    def _aftersales_alias_defaults(self, team):
+        defaults = ast.literal_eval(team.alias_defaults or "{}")
+        defaults.update({"team_id": team.id, "company_id": team.company_id.id})
+        return defaults
