@@ -27,7 +27,7 @@ TICKET_STATES = [
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Service Ticket"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["rating.mixin", "mail.activity.mixin"]
     _order = "priority desc, id desc"
     _check_company_auto = True
     _primary_email = "email"

@@ -43,6 +43,10 @@ class AftersalesTicketFollowup(models.Model):
     )
     followup_note = fields.Text(string="Return Visit Notes", readonly=True, copy=False)
 
+    def _rating_get_operator(self):
+        # The technician is the one rated: their KPIs read these ratings.
+        return self.technician_user_id.partner_id
+
     @api.depends("lot_id", "create_date", "reopen_count", "company_id")
     def _compute_repeat_repair(self):
         for ticket in self:

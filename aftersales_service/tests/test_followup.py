@@ -124,3 +124,19 @@ class TestFollowup(AftersalesCommon):
         )
         self.assertEqual(ticket.partner_id.email, "new.person@example.org")
         self.assertEqual(ticket.partner_id.name, "New Person")
+
+    def test_resolution_mail_asks_for_a_rating_of_the_technician(self):
+        ticket = self._in_progress_ticket()
+        ticket = ticket.with_context(aftersales_no_customer_mail=False)
+        ticket.with_user(self.tech_user).write(
+            {"resolution_cause": "Dust", "resolution_note": "<p>Cleaned</p>"}
+        )
+        ticket.with_user(self.tech_user).action_resolve()
+        mail = ticket.message_ids.filtered(lambda m: "is resolved" in (m.subject or ""))
+        self.assertIn("/rate/", mail.body)
+        rating = ticket.rating_ids
+        self.assertEqual(rating.partner_id, self.customer)
+        self.assertEqual(rating.rated_partner_id, self.tech_user.partner_id)
+        ticket.rating_apply(5, token=rating.access_token, feedback="Great job")
+        self.assertEqual(ticket.rating_last_value, 5)
+        self.assertEqual(rating.feedback, "Great job")
