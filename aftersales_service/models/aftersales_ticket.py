@@ -784,12 +784,7 @@ class AftersalesTicket(models.Model):
 
     def action_view_warranty(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.warranty",
-            "res_id": self.warranty_id.id,
-            "view_mode": "form",
-        }
+        return self._form_action(self.warranty_id)
 
     def action_plan_visit(self):
         self.ensure_one()
@@ -841,12 +836,7 @@ class AftersalesTicket(models.Model):
             }
         )
         self.message_post(body=_("Repair order %s created.", repair._get_html_link()))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "repair.order",
-            "res_id": repair.id,
-            "view_mode": "form",
-        }
+        return self._form_action(repair)
 
     def action_view_repairs(self):
         self.ensure_one()
@@ -885,12 +875,7 @@ class AftersalesTicket(models.Model):
             }
         )
         self.message_post(body=_("Quotation %s created for paid service.", order._get_html_link()))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-        }
+        return self._form_action(order)
 
     def action_view_quotations(self):
         self.ensure_one()
@@ -950,6 +935,16 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    @api.model
+    def _form_action(self, record):
+        """Open ``record`` in its form view."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
 
     @api.model
     def _window_action(self, xmlid, domain, context):

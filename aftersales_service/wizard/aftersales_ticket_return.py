@@ -44,12 +44,7 @@ class AftersalesTicketReturn(models.TransientModel):
         if self.note:
             message += " " + self.note
         ticket.message_post(body=message)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "res_id": picking.id,
-            "view_mode": "form",
-        }
+        return self.env["aftersales.ticket"]._form_action(picking)
 
     def _delivery_move(self):
         """The customer delivery of the ticket's unit."""
