@@ -55,6 +55,7 @@
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_portal_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [

@@ -27,7 +27,7 @@ TICKET_STATES = [
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Service Ticket"
-    _inherit = ["rating.mixin", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
     _order = "priority desc, id desc"
     _check_company_auto = True
     _primary_email = "email"
@@ -300,6 +300,10 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for ticket in self:
+            ticket.access_url = f"/my/aftersales/{ticket.id}"
 
     @api.depends("partner_id")
     def _compute_contact(self):

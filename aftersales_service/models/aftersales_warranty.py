@@ -17,7 +17,7 @@ WARRANTY_STATES = [
 class AftersalesWarranty(models.Model):
     _name = "aftersales.warranty"
     _description = "Warranty Registration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -102,6 +102,14 @@ class AftersalesWarranty(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for warranty in self:
+            warranty.access_url = f"/my/warranties/{warranty.id}/certificate"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Warranty %s", self.lot_id.name or self.name)
 
     @api.depends("product_id", "company_id")
     def _compute_rule_id(self):

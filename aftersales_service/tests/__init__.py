@@ -8,3 +8,4 @@ from . import test_warranty
 from . import test_service_execution
 from . import test_sla
 from . import test_followup
+from . import test_portal
