@@ -168,6 +168,15 @@ SHOTS = [
     ("fee_waiver_list_analyst", "as_analyst", f"/odoo/{WAIVERS}", ".o_list_renderer"),
     ("penalty_list_tech", "as_tech", f"{SLA}_penalty", ".o_list_renderer"),
     ("ticket_form_rep_new", "as_rep", f"/odoo/{ACTION}/new", ".o_form_view"),
+    ("portal_home_customer", "as_customer", "/my", ".o_portal_my_home"),
+    ("portal_tickets_customer", "as_customer", "/my/aftersales", ".o_portal_my_doc_table"),
+    (
+        "portal_ticket_customer",
+        "as_customer",
+        "/my/aftersales/{ticket_new}",
+        "#discussion, .o_portal_chatter, .card",
+    ),
+    ("portal_warranties_customer", "as_customer", "/my/warranties", ".o_portal_my_doc_table"),
 ]
 PASSWORDS = {"admin": "admin"}
 
