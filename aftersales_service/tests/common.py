@@ -1,3 +1,8 @@
+from contextlib import contextmanager
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -66,6 +71,18 @@ class AftersalesCommon(TransactionCase):
             {"name": "TCH-0001", "product_id": cls.other_product.id}
         )
         cls.category_fault = cls.env.ref("aftersales_service.category_technical_fault")
+
+    @contextmanager
+    def _at(self, moment):
+        """Freeze time and the transaction clock that sets create_date: tests must not
+        depend on when (or after which other test) they run."""
+        saved = self.env.cr._now
+        with freeze_time(moment):
+            self.env.cr._now = datetime.fromisoformat(moment)
+            try:
+                yield
+            finally:
+                self.env.cr._now = saved
 
     @classmethod
     def _ticket(cls, **vals):

@@ -33,7 +33,8 @@ class ExecutionCommon(WarrantyCommon):
             )
         cls.unit = cls._stock_serials(cls.product, ["EX-1"])
         cls.order = cls._sell([(cls.product, 1)])
-        cls._deliver_order(cls.order)
+        with freeze_time("2026-05-01 08:00:00"):
+            cls._deliver_order(cls.order)
 
     def _visit(self, ticket, **vals):
         return (
@@ -51,7 +52,8 @@ class ExecutionCommon(WarrantyCommon):
         )
 
     def _unit_ticket(self, **vals):
-        ticket = self._ticket(lot_id=self.unit.id, **vals)
+        with self._at("2026-05-04 07:00:00"):
+            ticket = self._ticket(lot_id=self.unit.id, **vals)
         ticket.with_user(self.rep_user).action_assign(self.tech)
         ticket.with_user(self.tech_user).action_accept()
         return ticket

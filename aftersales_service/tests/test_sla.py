@@ -1,7 +1,4 @@
-from contextlib import contextmanager
 from datetime import datetime
-
-from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -49,19 +46,8 @@ class TestSla(AftersalesCommon):
         )
         cls.manager_user.company_id.aftersales_warranty_responsible_id = cls.manager_user
 
-    @contextmanager
-    def _clock(self, moment):
-        """Freeze time and the transaction clock that sets create_date."""
-        saved = self.env.cr._now
-        with freeze_time(moment):
-            self.env.cr._now = datetime.fromisoformat(moment)
-            try:
-                yield
-            finally:
-                self.env.cr._now = saved
-
     def _sla_ticket(self, moment="2026-03-06 09:00:00", **vals):
-        with self._clock(moment):
+        with self._at(moment):
             return self._ticket(**vals)
 
     # Deadlines ------------------------------------------------------------
@@ -103,12 +89,12 @@ class TestSla(AftersalesCommon):
         ticket = self._sla_ticket("2026-03-09 01:00:00")  # Monday 09:00 local
         resolution = ticket.deadline_resolution
         ticket.with_user(self.rep_user).action_assign(self.tech)
-        with self._clock("2026-03-09 02:00:00"):
+        with self._at("2026-03-09 02:00:00"):
             ticket.with_user(self.tech_user).action_accept()
-        with self._clock("2026-03-09 03:00:00"):
+        with self._at("2026-03-09 03:00:00"):
             ticket.with_user(self.tech_user).action_wait("Parts on order")
         self.assertFalse(ticket.sla_next_check, "no escalation while waiting")
-        with self._clock("2026-03-09 05:30:00"):
+        with self._at("2026-03-09 05:30:00"):
             ticket.with_user(self.tech_user).action_resume()
         self.assertEqual(ticket.sla_paused_hours_resolution, 2.5)
         self.assertTrue(ticket.sla_next_check, "escalation watches the ticket again")
@@ -190,13 +176,13 @@ class TestSla(AftersalesCommon):
         ticket = self._sla_ticket("2026-03-09 01:00:00")  # Monday 09:00 local
         ticket.with_user(self.rep_user).action_assign(self.tech)
         Ticket = self.env["aftersales.ticket"]
-        with self._clock("2026-03-09 02:40:00"):  # 1h40 of 2 h arrival: past 80 %
+        with self._at("2026-03-09 02:40:00"):  # 1h40 of 2 h arrival: past 80 %
             Ticket._cron_sla_escalate()
         self.assertTrue(ticket.sla_arrival_warned)
         self.assertEqual(ticket.sla_status, "at_risk")
         leader_activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.tech2_user)
         self.assertEqual(len(leader_activity), 1, "the team leader is warned")
-        with self._clock("2026-03-09 03:05:00"):
+        with self._at("2026-03-09 03:05:00"):
             Ticket._cron_sla_escalate()
             Ticket._cron_sla_escalate()
         self.assertEqual(ticket.sla_arrival_state, "failed")
@@ -209,7 +195,7 @@ class TestSla(AftersalesCommon):
         manager_activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.manager_user)
         self.assertEqual(len(manager_activity), 1)
         # A second worker that got the same ticket changes nothing either.
-        with self._clock("2026-03-09 03:06:00"):
+        with self._at("2026-03-09 03:06:00"):
             ticket._sla_escalate(datetime(2026, 3, 9, 3, 6))
         self.assertEqual(
             self.env["aftersales.penalty"].search_count([("ticket_id", "=", ticket.id)]), 1
@@ -224,10 +210,10 @@ class TestSla(AftersalesCommon):
     def test_met_targets_are_not_escalated(self):
         ticket = self._sla_ticket("2026-03-09 01:00:00")
         ticket.with_user(self.rep_user).action_assign(self.tech)
-        with self._clock("2026-03-09 01:30:00"):
+        with self._at("2026-03-09 01:30:00"):
             ticket.with_user(self.tech_user).action_accept()
         self.assertEqual(ticket.sla_response_state, "met")
-        with self._clock("2026-03-20 01:00:00"):
+        with self._at("2026-03-20 01:00:00"):
             self.env["aftersales.ticket"]._cron_sla_escalate()
         self.assertEqual(ticket.sla_response_state, "met")
         self.assertEqual(ticket.sla_resolution_state, "failed")

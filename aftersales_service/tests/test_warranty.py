@@ -452,7 +452,8 @@ class TestTicketWarranty(WarrantyCommon):
         """A ticket created on ``day`` (the transaction clock sets create_date)."""
         saved, self.env.cr._now = self.env.cr._now, datetime.fromisoformat(f"{day} 10:00:00")
         try:
-            return self._ticket(lot_id=self.serial.id, **vals)
+            vals.setdefault("lot_id", self.serial.id)
+            return self._ticket(**vals)
         finally:
             self.env.cr._now = saved
 
@@ -473,11 +474,15 @@ class TestTicketWarranty(WarrantyCommon):
 
     def test_untracked_product_matched_by_customer(self):
         self.env["stock.quant"]._update_available_quantity(self.untracked, self.stock_location, 3)
-        self._deliver_order(self._sell([(self.untracked, 3)]))
-        ticket = self._ticket(product_id=self.untracked.id, lot_id=False)
+        with freeze_time("2026-06-01 09:00:00"):
+            self._deliver_order(self._sell([(self.untracked, 3)]))
+        ticket = self._ticket_on("2026-06-02", product_id=self.untracked.id, lot_id=False)
         self.assertEqual(ticket.warranty_state, "in")
-        other = self._ticket(
-            product_id=self.untracked.id, lot_id=False, partner_id=self.other_customer.id
+        other = self._ticket_on(
+            "2026-06-02",
+            product_id=self.untracked.id,
+            lot_id=False,
+            partner_id=self.other_customer.id,
         )
         self.assertEqual(other.warranty_state, "none")
 
