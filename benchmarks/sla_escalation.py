@@ -10,17 +10,12 @@ measured), the cron runs through the ORM, and everything is rolled back.
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
-sys.path.insert(0, ODOO_SRC)
-REPO = Path(__file__).resolve().parent.parent
+from odoo_env import open_registry
 
-import odoo  # noqa: E402
-from odoo import api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
+import odoo
+from odoo import api
 
 
 def insert_tickets(env, count, due_share):
@@ -69,15 +64,7 @@ def main():
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--due", type=float, default=0.01)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={ODOO_SRC}/addons,{ODOO_SRC}/odoo/addons,{REPO}",
-            "--log-level=warn",
-            "-d",
-            args.db,
-        ]
-    )
-    registry = Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         start = time.perf_counter()

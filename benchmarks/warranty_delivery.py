@@ -11,17 +11,12 @@ ODOO_SRC (default /opt/odoo-src) locates Odoo.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
-sys.path.insert(0, ODOO_SRC)
-REPO = Path(__file__).resolve().parent.parent
+from odoo_env import open_registry
 
-import odoo  # noqa: E402
-from odoo import Command, api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
+import odoo
+from odoo import Command, api
 
 
 def prepare_delivery(env, serials, tag):
@@ -83,15 +78,7 @@ def main():
     parser.add_argument("--serials", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={ODOO_SRC}/addons,{ODOO_SRC}/odoo/addons,{REPO}",
-            "--log-level=warn",
-            "-d",
-            args.db,
-        ]
-    )
-    registry = Registry(args.db)
+    registry = open_registry(args.db)
     results = {True: [], False: []}
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -1,3 +1,5 @@
+import ast
+
 from odoo import api, fields, models
 
 
@@ -74,9 +76,9 @@ class AftersalesTeam(models.Model):
         values = super()._alias_get_creation_values()
         values["alias_model_id"] = self.env["ir.model"]._get_id("aftersales.ticket")
         if self.id:
-            values["alias_defaults"] = repr(
-                self.env["aftersales.ticket"]._aftersales_alias_defaults(self)
-            )
+            defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults.update({"team_id": self.id, "company_id": self.company_id.id})
+            values["alias_defaults"] = repr(defaults)
         return values
 
     def action_view_tickets(self):

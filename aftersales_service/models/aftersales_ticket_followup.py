@@ -1,4 +1,3 @@
-import ast
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -183,9 +182,3 @@ class AftersalesTicketFollowup(models.Model):
         if partner:
             ticket.message_subscribe(partner_ids=partner.ids)
         return ticket
-
-    @api.model
-    def _aftersales_alias_defaults(self, team):
-        defaults = ast.literal_eval(team.alias_defaults or "{}")
-        defaults.update({"team_id": team.id, "company_id": team.company_id.id})
-        return defaults

@@ -27,8 +27,7 @@ class AftersalesVisitPart(models.Model):
                 raise ValidationError(
                     _("The quantity of %s must be positive.", part.product_id.display_name)
                 )
-            if part.lot_id and part.lot_id.product_id != part.product_id:
-                part.lot_id._aftersales_check_product(part.product_id)
+            part.lot_id._aftersales_check_product(part.product_id)
             if part.product_id.tracking == "serial" and part.quantity != 1 and part.lot_id:
                 raise ValidationError(
                     _("Serial number %s is one unit: record one line per serial.", part.lot_id.name)
