@@ -1,8 +1,21 @@
-from odoo import http
+from urllib.parse import urlencode
+
+from odoo import _, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# Messages shown on the ticket page after an action redirected back to it.
+PORTAL_MESSAGES = {
+    "submitted": _lt("Thank you: your request is registered. We will contact you shortly."),
+    "confirmed": _lt("Thank you for confirming that the problem is solved."),
+    "rejected": _lt("We are sorry the problem is not solved: your request is back with the team."),
+    "signed": _lt("Thank you: the service report is signed."),
+}
 
 
 class AftersalesPortal(CustomerPortal):
@@ -23,6 +36,17 @@ class AftersalesPortal(CustomerPortal):
                 Warranty.search_count([]) if Warranty.has_access("read") else 0
             )
         return values
+
+    def _aftersales_ticket_or_404(self, ticket_id, access_token):
+        """The ticket (sudo) if the visitor may see it; another customer's is not found."""
+        try:
+            return self._document_check_access("aftersales.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return None
+
+    # ------------------------------------------------------------------
+    # Tickets
+    # ------------------------------------------------------------------
 
     @http.route(
         ["/my/aftersales", "/my/aftersales/page/<int:page>"], type="http", auth="user", website=True
@@ -56,19 +80,181 @@ class AftersalesPortal(CustomerPortal):
         return request.render("aftersales_service.portal_my_aftersales_tickets", values)
 
     @http.route(["/my/aftersales/<int:ticket_id>"], type="http", auth="public", website=True)
-    def portal_my_aftersales_ticket(self, ticket_id, access_token=None, **kw):
-        try:
-            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+    def portal_my_aftersales_ticket(self, ticket_id, access_token=None, message=None, **kw):
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        if not ticket_sudo:
+            return request.not_found()
+        rating_token = False
+        if ticket_sudo.state in ("resolved", "closed") and ticket_sudo.technician_id:
+            rating_token = ticket_sudo._rating_get_access_token()
         values = self._get_page_view_values(
             ticket_sudo,
             access_token,
-            {"ticket": ticket_sudo, "page_name": "aftersales_ticket"},
+            {
+                "ticket": ticket_sudo,
+                "page_name": "aftersales_ticket_detail",
+                "portal_message": str(PORTAL_MESSAGES[message])
+                if message in PORTAL_MESSAGES
+                else None,
+                "error": kw.get("error"),
+                "rating_token": rating_token,
+                "last_rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
+            },
             "my_aftersales_tickets_history",
             False,
         )
         return request.render("aftersales_service.portal_my_aftersales_ticket", values)
+
+    @http.route(
+        ["/my/aftersales/<int:ticket_id>/confirm"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_aftersales_confirm(self, ticket_id, access_token=None, **kw):
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        if not ticket_sudo:
+            return request.not_found()
+        try:
+            ticket_sudo._portal_confirm(self._aftersales_author(ticket_sudo))
+        except UserError as error:
+            return self._aftersales_back(ticket_sudo, error=error.args[0])
+        return self._aftersales_back(ticket_sudo, message="confirmed")
+
+    @http.route(
+        ["/my/aftersales/<int:ticket_id>/reject"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_aftersales_reject(self, ticket_id, access_token=None, reason=None, **kw):
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        if not ticket_sudo:
+            return request.not_found()
+        try:
+            ticket_sudo._portal_reject(self._aftersales_author(ticket_sudo), reason)
+        except UserError as error:
+            return self._aftersales_back(ticket_sudo, error=error.args[0])
+        return self._aftersales_back(ticket_sudo, message="rejected")
+
+    @http.route(["/my/aftersales/<int:ticket_id>/report"], type="http", auth="public", website=True)
+    def portal_aftersales_ticket_report(self, ticket_id, access_token=None, **kw):
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        if not ticket_sudo:
+            return request.not_found()
+        return self._show_report(
+            model=ticket_sudo,
+            report_type="pdf",
+            report_ref="aftersales_service.action_report_ticket_service",
+            download=True,
+        )
+
+    @http.route(
+        ["/my/aftersales/<int:ticket_id>/visit/<int:visit_id>/report"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_aftersales_visit_report(self, ticket_id, visit_id, access_token=None, **kw):
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        visit_sudo = ticket_sudo and ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
+        if not visit_sudo:
+            return request.not_found()
+        return self._show_report(
+            model=visit_sudo,
+            report_type="pdf",
+            report_ref="aftersales_service.action_report_visit",
+            download=True,
+        )
+
+    @http.route(
+        ["/my/aftersales/<int:ticket_id>/visit/<int:visit_id>/sign"],
+        type="json",
+        auth="public",
+        website=True,
+    )
+    def portal_aftersales_visit_sign(
+        self, ticket_id, visit_id, access_token=None, name=None, signature=None
+    ):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        visit_sudo = ticket_sudo and ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
+        if not visit_sudo:
+            return {"error": _("This service report was not found.")}
+        try:
+            visit_sudo._portal_sign(self._aftersales_author(ticket_sudo), name, signature)
+        except UserError as error:
+            return {"error": error.args[0]}
+        return {
+            "force_refresh": True,
+            "redirect_url": ticket_sudo.get_portal_url(query_string="&message=signed"),
+        }
+
+    @http.route(
+        ["/my/aftersales/new"], type="http", auth="user", methods=["GET", "POST"], website=True
+    )
+    def portal_aftersales_new_request(self, **post):
+        partner = request.env.user.partner_id
+        if request.httprequest.method == "POST":
+            Ticket = request.env["aftersales.ticket"]
+            try:
+                values = Ticket._portal_prepare_request(
+                    partner,
+                    product_id=self._aftersales_int(post.get("product_id")),
+                    serial=post.get("serial"),
+                    category_id=self._aftersales_int(post.get("category_id")),
+                    description=post.get("description"),
+                )
+            except UserError as error:
+                return self._aftersales_render_request_form(partner, post, error.args[0])
+            files = [
+                (upload.filename, upload.read())
+                for upload in request.httprequest.files.getlist("attachments")
+                if upload.filename
+            ]
+            ticket = Ticket._portal_create_request(partner, values, files)
+            return request.redirect(ticket.get_portal_url(query_string="&message=submitted"))
+        return self._aftersales_render_request_form(partner, post)
+
+    def _aftersales_render_request_form(self, partner, post, error=None):
+        values = self._prepare_portal_layout_values()
+        company = partner.company_id or request.env.company
+        values.update(
+            {
+                "page_name": "aftersales_request",
+                "products": partner._aftersales_owned_products(),
+                "lots": partner._aftersales_owned_lots(),
+                "categories": request.env["aftersales.category"]
+                .sudo()
+                .search([("company_id", "in", [False, company.id])], order="sequence, name"),
+                "error": error,
+                "post": post,
+            }
+        )
+        return request.render("aftersales_service.portal_aftersales_request", values)
+
+    @staticmethod
+    def _aftersales_int(value):
+        try:
+            return int(value) if value else None
+        except ValueError:
+            return -1  # nothing has this id: the model answers with a clear error
+
+    @staticmethod
+    def _aftersales_author(ticket_sudo):
+        user = request.env.user
+        return ticket_sudo.partner_id if user._is_public() else user.partner_id
+
+    @staticmethod
+    def _aftersales_back(ticket_sudo, message=None, error=None):
+        query = {"message": message} if message else {"error": error}
+        return request.redirect(ticket_sudo.get_portal_url(query_string="&" + urlencode(query)))
+
+    # ------------------------------------------------------------------
+    # Warranties
+    # ------------------------------------------------------------------
 
     @http.route(["/my/warranties"], type="http", auth="user", website=True)
     def portal_my_warranties(self, **kw):
@@ -90,7 +276,7 @@ class AftersalesPortal(CustomerPortal):
                 "aftersales.warranty", warranty_id, access_token
             )
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         return self._show_report(
             model=warranty_sudo,
             report_type="pdf",

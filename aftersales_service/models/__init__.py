@@ -4,6 +4,7 @@ from . import aftersales_team
 from . import aftersales_ticket
 from . import aftersales_ticket_sla
 from . import aftersales_ticket_followup
+from . import aftersales_ticket_portal
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension

@@ -305,6 +305,10 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.access_url = f"/my/aftersales/{ticket.id}"
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Service Report - %s", self.name)
+
     @api.depends("partner_id")
     def _compute_contact(self):
         for ticket in self:

@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
@@ -222,8 +225,37 @@ class AftersalesVisit(models.Model):
         self._set_state({"state": "cancelled"})
         return True
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Service Report - %s", self.name)
+
     def action_print_report(self):
         return self.env.ref("aftersales_service.action_report_visit").report_action(self)
+
+    def _portal_sign(self, partner, name, signature):
+        """The customer signs the service report of a finished visit from the portal."""
+        self.ensure_one()
+        name = (name or "").strip()
+        if self.state != "done":
+            raise UserError(
+                _("Visit %s is not finished: its report cannot be signed yet.", self.name)
+            )
+        if self.customer_signature:
+            raise UserError(_("The service report of %s is already signed.", self.name))
+        if not name:
+            raise UserError(_("Enter the name of the person signing."))
+        try:
+            if not signature or not base64.b64decode(signature, validate=True):
+                raise ValueError
+        except (ValueError, binascii.Error) as error:
+            raise UserError(_("Draw or type your signature before you sign.")) from error
+        self.sudo().write({"customer_signature": signature, "signed_by": name})
+        body = _(
+            "Service report %(visit)s signed by %(name)s on the portal.", visit=self.name, name=name
+        )
+        self.sudo().message_post(body=body, author_id=partner.id)
+        self.ticket_id.sudo().message_post(body=body, author_id=partner.id)
+        return True
 
     # ------------------------------------------------------------------
     # Business methods

@@ -67,3 +67,60 @@ class ResPartner(models.Model):
         return self.env["aftersales.warranty"]._action_view_warranties(
             [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         )
+
+    def _aftersales_owned_lots(self):
+        """Serial numbers the customer's company owns: delivered to it and not returned
+        since, or registered to it under warranty (installed base)."""
+        commercial = self.commercial_partner_id
+        MoveLine = self.env["stock.move.line"].sudo()
+        delivered = MoveLine.search(
+            [
+                ("state", "=", "done"),
+                ("lot_id", "!=", False),
+                ("location_dest_id.usage", "=", "customer"),
+                ("picking_id.partner_id.commercial_partner_id", "in", commercial.ids),
+            ]
+        ).lot_id
+        owned = self.env["stock.lot"].sudo()
+        if delivered:
+            latest = {}
+            for line in MoveLine.search(
+                [("state", "=", "done"), ("lot_id", "in", delivered.ids)], order="date, id"
+            ):
+                latest[line.lot_id] = line
+            for lot, line in latest.items():
+                if (
+                    line.location_dest_id.usage == "customer"
+                    and line.picking_id.partner_id.commercial_partner_id in commercial
+                ):
+                    owned |= lot
+        registered = (
+            self.env["aftersales.warranty"]
+            .sudo()
+            .search([("commercial_partner_id", "in", commercial.ids), ("is_void", "=", False)])
+            .lot_id
+        )
+        return owned | registered
+
+    def _aftersales_owned_products(self):
+        """Products delivered to the customer's company or registered to it."""
+        commercial = self.commercial_partner_id
+        delivered = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                    ("picking_id.partner_id.commercial_partner_id", "in", commercial.ids),
+                ]
+            )
+            .product_id
+        )
+        registered = (
+            self.env["aftersales.warranty"]
+            .sudo()
+            .search([("commercial_partner_id", "in", commercial.ids), ("is_void", "=", False)])
+            .product_id
+        )
+        return delivered | registered

@@ -9,3 +9,4 @@ from . import test_service_execution
 from . import test_sla
 from . import test_followup
 from . import test_portal
+from . import test_portal_request
