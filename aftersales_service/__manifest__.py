@@ -61,6 +61,11 @@
     "demo": [
         "demo/aftersales_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

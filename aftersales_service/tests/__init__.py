@@ -10,3 +10,4 @@ from . import test_sla
 from . import test_followup
 from . import test_portal
 from . import test_portal_request
+from . import test_portal_tour
