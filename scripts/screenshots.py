@@ -177,6 +177,13 @@ SHOTS = [
         "#discussion, .o_portal_chatter, .card",
     ),
     ("portal_warranties_customer", "as_customer", "/my/warranties", ".o_portal_my_doc_table"),
+    ("portal_request_customer", "as_customer", "/my/aftersales/new", ".o_aftersales_request_form"),
+    (
+        "portal_ticket_resolved_customer",
+        "as_customer",
+        "/my/aftersales/{ticket_portal_resolved}",
+        ".o_aftersales_customer_answer",
+    ),
 ]
 PASSWORDS = {"admin": "admin"}
 
@@ -229,6 +236,7 @@ def record_ids(url, db):
 
     return {
         "ticket_new": xmlid("aftersales_service.ticket_t01"),
+        "ticket_portal_resolved": xmlid("aftersales_service.ticket_t13"),
         "ticket_assigned": xmlid("aftersales_service.ticket_t04"),
         "ticket_resolved": xmlid("aftersales_service.ticket_t11"),
         "team": xmlid("aftersales_service.team_east"),
