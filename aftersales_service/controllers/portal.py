@@ -5,6 +5,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.osv import expression
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -48,24 +49,83 @@ class AftersalesPortal(CustomerPortal):
     # Tickets
     # ------------------------------------------------------------------
 
+    def _aftersales_searchbar(self):
+        sortings = {
+            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc"},
+            "state": {"label": _("Status"), "order": "state, id desc"},
+        }
+        filters = {
+            "all": {"label": _("All"), "domain": []},
+            "open": {
+                "label": _("In Progress"),
+                "domain": [("state", "in", ["new", "assigned", "in_progress", "waiting"])],
+            },
+            "answer": {
+                "label": _("Waiting for Your Answer"),
+                "domain": [("state", "=", "resolved"), ("customer_confirmed", "=", False)],
+            },
+            "done": {"label": _("Closed"), "domain": [("state", "in", ["closed", "cancelled"])]},
+        }
+        inputs = {
+            "all": {"input": "all", "label": _("Search in All")},
+            "name": {"input": "name", "label": _("Search in Reference")},
+            "serial": {"input": "serial", "label": _("Search in Serial Number")},
+            "product": {"input": "product", "label": _("Search in Product")},
+        }
+        return sortings, filters, inputs
+
+    @staticmethod
+    def _aftersales_search_domain(search_in, search):
+        # Customers cannot read serials and products as such: look them up in sudo,
+        # the tickets' own record rules still apply.
+        env = request.env
+        domains = {
+            "name": [("name", "ilike", search)],
+            "serial": [
+                ("lot_id", "in", env["stock.lot"].sudo()._search([("name", "ilike", search)]))
+            ],
+            "product": [
+                (
+                    "product_id",
+                    "in",
+                    env["product.product"].sudo()._search([("name", "ilike", search)]),
+                )
+            ],
+        }
+        if search_in in domains:
+            return domains[search_in]
+        return expression.OR(list(domains.values()))
+
     @http.route(
         ["/my/aftersales", "/my/aftersales/page/<int:page>"], type="http", auth="user", website=True
     )
-    def portal_my_aftersales_tickets(self, page=1, search=None, **kw):
+    def portal_my_aftersales_tickets(
+        self, page=1, search=None, search_in="all", sortby="date", filterby="all", **kw
+    ):
         Ticket = request.env["aftersales.ticket"]
-        domain = []
+        sortings, filters, inputs = self._aftersales_searchbar()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = list(filters[filterby]["domain"])
         if search:
-            domain = ["|", ("name", "ilike", search), ("lot_id.name", "ilike", search)]
+            domain += self._aftersales_search_domain(search_in, search)
         count = Ticket.search_count(domain)
+        url_args = {"sortby": sortby, "filterby": filterby}
+        if search:
+            url_args.update(search=search, search_in=search_in)
         pager = portal_pager(
             url="/my/aftersales",
-            url_args={"search": search} if search else {},
+            url_args=url_args,
             total=count,
             page=page,
             step=self._items_per_page,
         )
         tickets = Ticket.search(
-            domain, order="id desc", limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -75,6 +135,12 @@ class AftersalesPortal(CustomerPortal):
                 "pager": pager,
                 "default_url": "/my/aftersales",
                 "search": search,
+                "search_in": search_in,
+                "searchbar_inputs": inputs,
+                "sortby": sortby,
+                "searchbar_sortings": sortings,
+                "filterby": filterby,
+                "searchbar_filters": filters,
             }
         )
         return request.render("aftersales_service.portal_my_aftersales_tickets", values)

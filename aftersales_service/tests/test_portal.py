@@ -125,6 +125,20 @@ class TestPortal(HttpCase):
         self.assertIn(self.acme_ticket.name, response.text)
         self.assertNotIn(self.rival_ticket.name, response.text)
 
+    def test_list_search_filter_and_sort(self):
+        self.authenticate("portal_acme", "portal_acme")
+        by_serial = self.url_open("/my/aftersales?search=PC-1&search_in=serial")
+        self.assertIn(self.acme_ticket.name, by_serial.text)
+        nothing = self.url_open("/my/aftersales?search=PC-9&search_in=all")
+        self.assertNotIn(self.acme_ticket.name, nothing.text)
+        self.assertIn("There is no service request yet.", nothing.text)
+        waiting = self.url_open("/my/aftersales?filterby=answer")
+        self.assertNotIn(self.acme_ticket.name, waiting.text, "a new ticket needs no answer")
+        self.assertIn(self.acme_ticket.name, self.url_open("/my/aftersales?filterby=open").text)
+        sorted_page = self.url_open("/my/aftersales?sortby=state&filterby=bogus")
+        self.assertEqual(sorted_page.status_code, 200)
+        self.assertIn(self.acme_ticket.name, sorted_page.text)
+
     def test_customer_opens_own_ticket_not_another(self):
         self.authenticate("portal_acme", "portal_acme")
         own = self.url_open(f"/my/aftersales/{self.acme_ticket.id}")
