@@ -149,7 +149,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_my_aftersales_ticket(self, ticket_id, access_token=None, message=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo:
-            return request.not_found()
+            raise request.not_found()
         rating_token = False
         if ticket_sudo.state in ("resolved", "closed") and ticket_sudo.technician_id:
             rating_token = ticket_sudo._rating_get_access_token()
@@ -181,7 +181,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_aftersales_confirm(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo:
-            return request.not_found()
+            raise request.not_found()
         try:
             ticket_sudo._portal_confirm(self._aftersales_author(ticket_sudo))
         except UserError as error:
@@ -198,7 +198,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_aftersales_reject(self, ticket_id, access_token=None, reason=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo:
-            return request.not_found()
+            raise request.not_found()
         try:
             ticket_sudo._portal_reject(self._aftersales_author(ticket_sudo), reason)
         except UserError as error:
@@ -209,7 +209,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_aftersales_ticket_report(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo:
-            return request.not_found()
+            raise request.not_found()
         return self._show_report(
             model=ticket_sudo,
             report_type="pdf",
@@ -227,7 +227,7 @@ class AftersalesPortal(CustomerPortal):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
         visit_sudo = ticket_sudo and ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
         if not visit_sudo:
-            return request.not_found()
+            raise request.not_found()
         return self._show_report(
             model=visit_sudo,
             report_type="pdf",
@@ -342,7 +342,7 @@ class AftersalesPortal(CustomerPortal):
                 "aftersales.warranty", warranty_id, access_token
             )
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         return self._show_report(
             model=warranty_sudo,
             report_type="pdf",
