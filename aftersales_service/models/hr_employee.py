@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, fields, models
+
+SCORECARD_GROUPS = "hr.group_hr_user,aftersales_service.group_aftersales_analyst"
 
 
 class HrEmployee(models.Model):
@@ -35,6 +37,121 @@ class HrEmployee(models.Model):
         string="Points This Month",
         groups="hr.group_hr_user",
     )
+
+    aftersales_month_ticket_count = fields.Integer(
+        string="Tickets (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_on_time = fields.Float(
+        string="On-Time Arrival (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_resolution_hours = fields.Float(
+        string="Avg Resolution (h) (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_first_time_fix = fields.Float(
+        string="First-Time Fix (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_repeat_repair = fields.Float(
+        string="Repeat Repairs (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_satisfaction = fields.Float(
+        string="Satisfaction (1-5) (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_month_net_points = fields.Float(
+        string="Net Penalty Points (This Month)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_ticket_count = fields.Integer(
+        string="Tickets (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_on_time = fields.Float(
+        string="On-Time Arrival (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_resolution_hours = fields.Float(
+        string="Avg Resolution (h) (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_first_time_fix = fields.Float(
+        string="First-Time Fix (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_repeat_repair = fields.Float(
+        string="Repeat Repairs (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_satisfaction = fields.Float(
+        string="Satisfaction (1-5) (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+    aftersales_quarter_net_points = fields.Float(
+        string="Net Penalty Points (This Quarter)",
+        compute="_compute_aftersales_scorecard",
+        groups=SCORECARD_GROUPS,
+    )
+
+    def _compute_aftersales_scorecard(self):
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        quarter_start = month_start.replace(month=(today.month - 1) // 3 * 3 + 1)
+        Report = self.env["aftersales.kpi.report"]
+        Penalty = self.env["aftersales.penalty"].sudo()
+        for period, start in (("month", month_start), ("quarter", quarter_start)):
+            kpis = Report._kpi_values(
+                "technician_id", start, today, [("technician_id", "in", self.ids)]
+            )
+            points = Penalty._read_group(
+                [
+                    ("employee_id", "in", self.ids),
+                    ("state", "=", "confirmed"),
+                    ("date", ">=", start),
+                    ("date", "<=", today),
+                ],
+                ["employee_id", "kind"],
+                ["points:sum"],
+            )
+            net = {}
+            for employee, kind, total in points:
+                net[employee] = net.get(employee, 0.0) + (total if kind == "penalty" else -total)
+            for employee in self:
+                values = kpis.get(employee, {})
+                prefix = f"aftersales_{period}_"
+                employee[prefix + "ticket_count"] = values.get("ticket_count", 0)
+                employee[prefix + "on_time"] = values.get("on_time_rate") or 0.0
+                employee[prefix + "resolution_hours"] = values.get("resolution_hours") or 0.0
+                employee[prefix + "first_time_fix"] = values.get("first_time_fix_rate") or 0.0
+                employee[prefix + "repeat_repair"] = values.get("repeat_repair_rate") or 0.0
+                employee[prefix + "satisfaction"] = values.get("satisfaction") or 0.0
+                employee[prefix + "net_points"] = net.get(employee, 0.0)
+
+    def action_view_aftersales_kpis(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_kpi_report"
+        )
+        action["domain"] = [("technician_id", "=", self.id)]
+        action["context"] = {"pivot_row_groupby": ["date_created:month"]}
+        action["display_name"] = _("Service KPIs: %s", self.name)
+        return action
 
     def _compute_aftersales_month_totals(self):
         first_day = fields.Date.context_today(self).replace(day=1)

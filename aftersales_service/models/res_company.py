@@ -1,4 +1,5 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -42,6 +43,23 @@ class ResCompany(models.Model):
         "Empty: the first After-Sales manager.",
     )
 
+    # Evaluation weights, in percent of the score (their total is 100).
+    aftersales_weight_on_time = fields.Float(string="On-Time Arrival Weight (%)", default=25.0)
+    aftersales_weight_first_time_fix = fields.Float(
+        string="First-Time Fix Weight (%)", default=25.0
+    )
+    aftersales_weight_repeat_repair = fields.Float(string="Repeat Repair Weight (%)", default=20.0)
+    aftersales_weight_satisfaction = fields.Float(string="Satisfaction Weight (%)", default=20.0)
+    aftersales_weight_penalty = fields.Float(string="Penalties Weight (%)", default=10.0)
+    aftersales_quality_recipient_ids = fields.Many2many(
+        "res.partner",
+        "res_company_aftersales_quality_recipient_rel",
+        "company_id",
+        "partner_id",
+        string="Quality Report Recipients",
+        help="Production, QA and R&D contacts who receive the monthly quality feedback.",
+    )
+
     _sql_constraints = [
         (
             "aftersales_warranty_reminder_months_positive",
@@ -54,6 +72,32 @@ class ResCompany(models.Model):
             "After-sales deadlines must be at least one hour.",
         ),
     ]
+
+    @api.constrains(
+        "aftersales_weight_on_time",
+        "aftersales_weight_first_time_fix",
+        "aftersales_weight_repeat_repair",
+        "aftersales_weight_satisfaction",
+        "aftersales_weight_penalty",
+    )
+    def _check_aftersales_weights(self):
+        for company in self:
+            weights = [
+                company.aftersales_weight_on_time,
+                company.aftersales_weight_first_time_fix,
+                company.aftersales_weight_repeat_repair,
+                company.aftersales_weight_satisfaction,
+                company.aftersales_weight_penalty,
+            ]
+            if any(weight < 0 for weight in weights) or round(sum(weights), 2) != 100:
+                raise ValidationError(
+                    _(
+                        "The evaluation weights of %(company)s must be positive and add up to "
+                        "100 %% (they add up to %(total)s %%).",
+                        company=company.name,
+                        total=round(sum(weights), 2),
+                    )
+                )
 
     def _aftersales_next_ticket_reference(self):
         return self._aftersales_next_reference(

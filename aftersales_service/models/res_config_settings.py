@@ -25,3 +25,21 @@ class ResConfigSettings(models.TransientModel):
     aftersales_followup_days = fields.Integer(
         related="company_id.aftersales_followup_days", readonly=False
     )
+    aftersales_weight_on_time = fields.Float(
+        related="company_id.aftersales_weight_on_time", readonly=False
+    )
+    aftersales_weight_first_time_fix = fields.Float(
+        related="company_id.aftersales_weight_first_time_fix", readonly=False
+    )
+    aftersales_weight_repeat_repair = fields.Float(
+        related="company_id.aftersales_weight_repeat_repair", readonly=False
+    )
+    aftersales_weight_satisfaction = fields.Float(
+        related="company_id.aftersales_weight_satisfaction", readonly=False
+    )
+    aftersales_weight_penalty = fields.Float(
+        related="company_id.aftersales_weight_penalty", readonly=False
+    )
+    aftersales_quality_recipient_ids = fields.Many2many(
+        related="company_id.aftersales_quality_recipient_ids", readonly=False
+    )

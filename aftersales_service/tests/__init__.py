@@ -11,3 +11,4 @@ from . import test_followup
 from . import test_portal
 from . import test_portal_request
 from . import test_portal_tour
+from . import test_kpi

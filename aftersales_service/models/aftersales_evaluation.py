@@ -1,0 +1,285 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Score components: (weight field on the company, evaluation field, label).
+SCORE_COMPONENTS = [
+    ("aftersales_weight_on_time", "score_on_time", "On-time arrival"),
+    ("aftersales_weight_first_time_fix", "score_first_time_fix", "First-time fix"),
+    ("aftersales_weight_repeat_repair", "score_repeat_repair", "Repeat repairs"),
+    ("aftersales_weight_satisfaction", "score_satisfaction", "Satisfaction"),
+    ("aftersales_weight_penalty", "score_penalty", "Penalties and rewards"),
+]
+
+
+class AftersalesEvaluation(models.Model):
+    """A technician's or a team's KPIs for a month or a quarter, frozen when generated,
+    scored with the company's weights, commented by a manager, acknowledged by the
+    employee."""
+
+    _name = "aftersales.evaluation"
+    _description = "After-Sales Performance Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, team_id, rank, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    evaluated = fields.Selection(
+        [("employee", "Technician"), ("team", "Team")], required=True, default="employee"
+    )
+    employee_id = fields.Many2one(
+        "hr.employee", string="Technician", index=True, check_company=True
+    )
+    user_id = fields.Many2one(
+        related="employee_id.user_id", store=True, string="Technician's User", index=True
+    )
+    team_id = fields.Many2one("aftersales.team", index=True, check_company=True)
+    period_type = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly")], required=True, default="month"
+    )
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("acknowledged", "Acknowledged")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+
+    # Frozen KPIs
+    ticket_count = fields.Integer(string="Tickets", readonly=True)
+    resolved_count = fields.Integer(string="Resolved", readonly=True)
+    on_time_rate = fields.Float(string="On-Time Arrival", readonly=True, aggregator="avg")
+    first_time_fix_rate = fields.Float(string="First-Time Fix", readonly=True, aggregator="avg")
+    repeat_repair_rate = fields.Float(string="Repeat Repairs", readonly=True, aggregator="avg")
+    satisfaction = fields.Float(string="Satisfaction (1-5)", readonly=True, aggregator="avg")
+    rating_count = fields.Integer(string="Customer Ratings", readonly=True)
+    resolution_hours = fields.Float(string="Avg Resolution (h)", readonly=True, aggregator="avg")
+    penalty_amount = fields.Float(string="Penalties", readonly=True)
+    reward_amount = fields.Float(string="Rewards", readonly=True)
+    penalty_points = fields.Float(readonly=True)
+    reward_points = fields.Float(readonly=True)
+
+    # Score: each component 0-100, weighted with the company's weights of the day
+    score_on_time = fields.Float(readonly=True, aggregator="avg")
+    score_first_time_fix = fields.Float(readonly=True, aggregator="avg")
+    score_repeat_repair = fields.Float(readonly=True, aggregator="avg")
+    score_satisfaction = fields.Float(readonly=True, aggregator="avg")
+    score_penalty = fields.Float(readonly=True, aggregator="avg")
+    weights = fields.Char(string="Weights Used", readonly=True)
+    components_without_data = fields.Char(
+        string="Not Scored (No Data)",
+        readonly=True,
+        help="Indicators with nothing to measure in the period (no visit on site, no rating"
+        "...): left out of the score, the other weights count proportionally.",
+    )
+    score = fields.Float(readonly=True, aggregator="avg", tracking=True)
+    rank = fields.Integer(readonly=True, help="Position by score among the team's technicians.")
+    rank_size = fields.Integer(string="Ranked Among", readonly=True)
+
+    manager_comment = fields.Text(tracking=True)
+    employee_comment = fields.Text()
+    date_confirmed = fields.Datetime(readonly=True, copy=False)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "period_order",
+            "CHECK (date_from <= date_to)",
+            "An evaluation period must end after it starts.",
+        ),
+    ]
+
+    @api.depends("evaluated", "employee_id", "team_id", "period_type", "date_from")
+    def _compute_name(self):
+        for evaluation in self:
+            who = (
+                evaluation.employee_id.name
+                if evaluation.evaluated == "employee"
+                else evaluation.team_id.name
+            )
+            evaluation.name = f"{who or ''} - {evaluation._period_label()}"
+
+    def _period_label(self):
+        self.ensure_one()
+        if not self.date_from:
+            return ""
+        if self.period_type == "quarter":
+            return f"{self.date_from.year}-Q{(self.date_from.month - 1) // 3 + 1}"
+        return self.date_from.strftime("%Y-%m")
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if set(vals) - {"employee_comment"} and not self.env.su:
+            self._check_manager(_("change an evaluation"))
+        if "employee_comment" in vals and not self.env.su:
+            for evaluation in self:
+                if evaluation.user_id != self.env.user and not self._is_manager():
+                    raise AccessError(_("Only the evaluated technician may comment on it."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(evaluation.state != "draft" for evaluation in self):
+            raise UserError(_("Only draft evaluations can be deleted."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        self._check_manager(_("confirm evaluations"))
+        for evaluation in self:
+            if evaluation.state != "draft":
+                raise UserError(_("%s is already confirmed.", evaluation.name))
+        self.sudo().write(
+            {
+                "state": "confirmed",
+                "date_confirmed": fields.Datetime.now(),
+                "confirmed_by_id": self.env.user.id,
+            }
+        )
+        for evaluation in self.filtered(lambda e: e.evaluated == "employee" and e.user_id):
+            evaluation.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Read and acknowledge your evaluation"),
+                user_id=evaluation.user_id.id,
+            )
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_manager(_("reset evaluations"))
+        if any(evaluation.state != "confirmed" for evaluation in self):
+            raise UserError(_("Only confirmed evaluations not yet acknowledged can be reset."))
+        self.sudo().write({"state": "draft", "date_confirmed": False, "confirmed_by_id": False})
+        return True
+
+    def action_acknowledge(self):
+        """The evaluated technician confirms having read the evaluation."""
+        for evaluation in self:
+            if evaluation.user_id != self.env.user:
+                raise AccessError(_("Only the evaluated technician acknowledges an evaluation."))
+            if evaluation.state != "confirmed":
+                raise UserError(_("%s is not waiting for your acknowledgement.", evaluation.name))
+        self.sudo().write({"state": "acknowledged", "date_acknowledged": fields.Datetime.now()})
+        self.sudo().activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
+            feedback=_("Acknowledged")
+        )
+        return True
+
+    def action_print(self):
+        return self.env.ref("aftersales_service.action_report_evaluation").report_action(self)
+
+    def action_print_team_summary(self):
+        return self.env.ref("aftersales_service.action_report_evaluation_team").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
+
+    def _check_manager(self, what):
+        if not self._is_manager():
+            raise AccessError(_("Only After-Sales managers may %(what)s.", what=what))
+
+    @api.model
+    def _score_values(self, kpis, company):
+        """Component scores (0-100) and the weighted score of frozen KPIs.
+
+        Components without data in the period (no visit on site, no rating...) are left
+        out and the remaining weights count proportionally."""
+        net_points = kpis["penalty_points"] - kpis["reward_points"]
+        components = {
+            "score_on_time": None if kpis["on_time_rate"] is None else kpis["on_time_rate"] * 100,
+            "score_first_time_fix": None
+            if kpis["first_time_fix_rate"] is None
+            else kpis["first_time_fix_rate"] * 100,
+            "score_repeat_repair": None
+            if kpis["repeat_repair_rate"] is None
+            else (1 - kpis["repeat_repair_rate"]) * 100,
+            "score_satisfaction": None
+            if kpis["satisfaction"] is None
+            else (kpis["satisfaction"] - 1) / 4 * 100,
+            # Ten points of net penalty take the whole component.
+            "score_penalty": max(0.0, min(100.0, 100.0 - 10.0 * net_points)),
+        }
+        weighted = total_weight = 0.0
+        weights, missing = [], []
+        for weight_field, score_field, label in SCORE_COMPONENTS:
+            weight = company[weight_field]
+            weights.append(f"{label} {weight:g}%")
+            if components[score_field] is None:
+                missing.append(label)
+            elif weight:
+                weighted += components[score_field] * weight
+                total_weight += weight
+        values = {name: round(value or 0.0, 2) for name, value in components.items()}
+        values["score"] = round(weighted / total_weight, 2) if total_weight else 0.0
+        values["weights"] = ", ".join(weights)
+        values["components_without_data"] = ", ".join(missing)
+        return values
+
+    def _rank(self):
+        """Rank evaluations of the same period and company: technicians within their
+        team, teams among teams."""
+        keys = {
+            (
+                evaluation.company_id,
+                evaluation.period_type,
+                evaluation.date_from,
+                evaluation.evaluated,
+                evaluation.team_id if evaluation.evaluated == "employee" else False,
+            )
+            for evaluation in self
+        }
+        for key in keys:
+            company, period_type, date_from, evaluated, team = key
+            peers = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("period_type", "=", period_type),
+                    ("date_from", "=", date_from),
+                    ("evaluated", "=", evaluated),
+                    ("team_id", "=", team.id if team else False)
+                    if evaluated == "employee"
+                    else (1, "=", 1),
+                ]
+            )
+            ordered = peers.sorted(lambda e: (-e.score, -e.ticket_count, e.id))
+            for position, peer in enumerate(ordered, start=1):
+                peer.sudo().write({"rank": position, "rank_size": len(ordered)})
+
+    def _team_summary_sections(self):
+        """The evaluations grouped by team (or all teams) and period, ranked."""
+        sections = {}
+        for evaluation in self.sorted(lambda e: (e.date_from, e.evaluated, e.rank, e.id)):
+            title = (
+                evaluation.team_id.name or _("No Team")
+                if evaluation.evaluated == "employee"
+                else _("All Teams")
+            )
+            key = (title, evaluation.date_from, evaluation.date_to)
+            section = sections.setdefault(
+                key,
+                {
+                    "title": title,
+                    "period": f"{evaluation.date_from} - {evaluation.date_to}",
+                    "evaluations": self.browse(),
+                },
+            )
+            section["evaluations"] |= evaluation
+        for section in sections.values():
+            evaluations = section["evaluations"]
+            section["average_score"] = sum(evaluations.mapped("score")) / len(evaluations)
+            section["tickets"] = sum(evaluations.mapped("ticket_count"))
+        return list(sections.values())

@@ -1,0 +1,3 @@
+from . import aftersales_kpi_report
+from . import aftersales_quality_report
+from . import report_quality_monthly

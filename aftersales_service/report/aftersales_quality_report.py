@@ -1,0 +1,190 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.tools import SQL
+
+from ..models.aftersales_ticket import LIABILITIES
+
+
+class AftersalesQualityReport(models.Model):
+    """Faults fed back to production, QA and R&D: one row per resolved or closed ticket
+    about a product, dated on its resolution, with its cause, liability, whether it is a
+    repeat repair or ended in a return, and the parts it cost."""
+
+    _name = "aftersales.quality.report"
+    _description = "After-Sales Quality Feedback"
+    _auto = False
+    _rec_name = "ticket_id"
+    _order = "date desc"
+
+    ticket_id = fields.Many2one("aftersales.ticket", readonly=True)
+    date = fields.Datetime(string="Resolved On", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Serial Number", readonly=True)
+    category_id = fields.Many2one("aftersales.category", readonly=True)
+    fault_cause = fields.Char(readonly=True)
+    liability = fields.Selection(LIABILITIES, readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    warranty_state = fields.Selection(
+        [("in", "In Warranty"), ("out", "Out of Warranty"), ("none", "No Warranty")],
+        readonly=True,
+    )
+    fault_count = fields.Integer(string="Faults", readonly=True)
+    repeat_count = fields.Integer(string="Repeat Repairs", readonly=True)
+    return_count = fields.Integer(string="Returns", readonly=True)
+    parts_cost = fields.Float(readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %s AS (
+                    SELECT
+                        t.id AS id,
+                        t.id AS ticket_id,
+                        t.date_resolved AS date,
+                        t.company_id AS company_id,
+                        t.product_id AS product_id,
+                        pt.categ_id AS product_categ_id,
+                        t.lot_id AS lot_id,
+                        t.category_id AS category_id,
+                        -- One cause however it was typed: "Worn seal " = "worn seal".
+                        lower(btrim(regexp_replace(t.resolution_cause, '\\s+', ' ', 'g')))
+                            AS fault_cause,
+                        t.liability AS liability,
+                        t.commercial_partner_id AS partner_id,
+                        t.warranty_state AS warranty_state,
+                        1 AS fault_count,
+                        CASE WHEN t.is_repeat_repair THEN 1 ELSE 0 END AS repeat_count,
+                        CASE WHEN returned.ticket_id IS NOT NULL THEN 1 ELSE 0 END
+                            AS return_count,
+                        COALESCE(parts.cost, 0) AS parts_cost
+                    FROM aftersales_ticket t
+                    JOIN product_product pp ON pp.id = t.product_id
+                    JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                    LEFT JOIN (
+                        SELECT DISTINCT aftersales_ticket_id AS ticket_id
+                        FROM stock_picking
+                        WHERE aftersales_ticket_id IS NOT NULL AND state = 'done'
+                    ) returned ON returned.ticket_id = t.id
+                    LEFT JOIN (
+                        SELECT repair.aftersales_ticket_id AS ticket_id,
+                               -SUM(layer.value) AS cost
+                        FROM stock_valuation_layer layer
+                        JOIN stock_move move ON move.id = layer.stock_move_id
+                        JOIN repair_order repair ON repair.id = move.repair_id
+                        WHERE repair.aftersales_ticket_id IS NOT NULL
+                        GROUP BY repair.aftersales_ticket_id
+                    ) parts ON parts.ticket_id = t.id
+                    WHERE t.state IN ('resolved', 'closed') AND t.date_resolved IS NOT NULL
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Monthly report
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _month_bounds(self, day):
+        start = day.replace(day=1)
+        return start, start + relativedelta(months=1, days=-1)
+
+    @api.model
+    def _monthly_values(self, company, date_from, date_to, top=10):
+        """What the monthly PDF shows, computed with grouped reads on the view."""
+        start = datetime.combine(date_from, time.min)
+        stop = datetime.combine(date_to + timedelta(days=1), time.min)
+        domain = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<", stop)]
+        measures = ["fault_count:sum", "repeat_count:sum", "return_count:sum", "parts_cost:sum"]
+        Report = self.sudo()
+
+        def rows(groupby, limit=None):
+            groups = Report._read_group(
+                domain, [groupby], measures, order="fault_count:sum desc", limit=limit
+            )
+            return [
+                {
+                    "key": key,
+                    "faults": faults,
+                    "repeats": repeats,
+                    "returns": returns,
+                    "parts_cost": parts_cost,
+                }
+                for key, faults, repeats, returns, parts_cost in groups
+            ]
+
+        totals = Report._read_group(domain, [], measures)[0]
+        return {
+            "company": company,
+            "date_from": date_from,
+            "date_to": date_to,
+            "totals": dict(
+                zip(("faults", "repeats", "returns", "parts_cost"), totals, strict=True)
+            ),
+            "by_product": rows("product_id"),
+            "by_cause": rows("fault_cause", limit=top),
+            "by_liability": rows("liability"),
+            "by_lot": [row for row in rows("lot_id") if row["key"] and row["faults"] > 1],
+            "liability_labels": dict(LIABILITIES),
+        }
+
+    @api.model
+    def _cron_send_monthly_report(self):
+        """On the 1st: last month's quality feedback PDF to each company's recipients."""
+        today = fields.Date.context_today(self)
+        date_from, date_to = self._month_bounds(today - relativedelta(months=1))
+        report = self.env.ref("aftersales_service.action_report_quality_monthly")
+        mails = self.env["mail.mail"]
+        companies = self.env["res.company"].search(
+            [("aftersales_quality_recipient_ids", "!=", False)]
+        )
+        for company in companies:
+            data = {
+                "company_id": company.id,
+                "date_from": fields.Date.to_string(date_from),
+                "date_to": fields.Date.to_string(date_to),
+            }
+            pdf, _format = report.sudo()._render_qweb_pdf(report, company.ids, data=data)
+            period = date_from.strftime("%Y-%m")
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"Quality Feedback {period}.pdf",
+                        "raw": pdf,
+                        "res_model": "res.company",
+                        "res_id": company.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+            )
+            mails |= mails.sudo().create(
+                {
+                    "subject": _(
+                        "%(company)s: after-sales quality feedback %(period)s",
+                        company=company.name,
+                        period=period,
+                    ),
+                    "body_html": _(
+                        "<p>Attached: the faults reported by customers in %(period)s, by "
+                        "product, cause and liability, with repeat repairs, returns and "
+                        "parts cost.</p>",
+                        period=period,
+                    ),
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [(6, 0, company.aftersales_quality_recipient_ids.ids)],
+                    "attachment_ids": [(6, 0, attachment.ids)],
+                    "auto_delete": False,
+                }
+            )
+        mails.send()
+        return mails
