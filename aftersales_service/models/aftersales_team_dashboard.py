@@ -56,12 +56,12 @@ class AftersalesTeamDashboard(models.Model):
         counts = dict(
             self.env["aftersales.visit"]._read_group(
                 [
-                    ("ticket_id.team_id", "in", self.ids),
+                    ("team_id", "in", self.ids),
                     ("state", "!=", "cancelled"),
                     ("scheduled_start", ">=", start),
                     ("scheduled_start", "<", stop),
                 ],
-                ["ticket_id.team_id"],
+                ["team_id"],
                 ["__count"],
             )
         )
@@ -126,7 +126,7 @@ class AftersalesTeamDashboard(models.Model):
             "res_model": "aftersales.visit",
             "view_mode": "list,calendar,form",
             "domain": [
-                ("ticket_id.team_id", "=", self.id),
+                ("team_id", "=", self.id),
                 ("state", "!=", "cancelled"),
                 ("scheduled_start", ">=", start),
                 ("scheduled_start", "<", stop),

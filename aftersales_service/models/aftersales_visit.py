@@ -29,6 +29,7 @@ class AftersalesVisit(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="ticket_id.partner_id", store=True, string="Customer")
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True, index=True)
     product_id = fields.Many2one(related="ticket_id.product_id")
     lot_id = fields.Many2one(related="ticket_id.lot_id")
     address_id = fields.Many2one(

@@ -394,3 +394,75 @@ class TestEvaluation(KpiCommon):
             self.assertEqual(employee.aftersales_quarter_ticket_count, 2)
             action = employee.action_view_aftersales_kpis()
             self.assertEqual(action["domain"], [("technician_id", "=", self.tech.id)])
+
+
+@tagged("post_install", "-at_install")
+class TestQualityAndOverview(KpiCommon):
+    def setUp(self):
+        super().setUp()
+        self.a, self.b, self.c, self.d = self._build_week()
+        # Typed differently, the same cause; B's unit failed in production.
+        self.b.with_user(self.tech_user).write({"resolution_cause": "  Worn   CONTACTOR "})
+        self.b.with_user(self.manager_user).write({"liability": "production"})
+        self.env.flush_all()
+
+    def test_monthly_quality_values(self):
+        values = self.env["aftersales.quality.report"]._monthly_values(
+            self.company, date(2026, 3, 1), date(2026, 3, 31)
+        )
+        self.assertEqual(
+            values["totals"], {"faults": 2, "repeats": 1, "returns": 0, "parts_cost": 100.0}
+        )
+        self.assertEqual(
+            [(row["key"], row["faults"], row["repeats"]) for row in values["by_cause"]],
+            [("worn contactor", 2, 1)],
+        )
+        self.assertEqual(
+            [(row["key"], row["faults"]) for row in values["by_product"]], [(self.product, 2)]
+        )
+        self.assertEqual([row["key"] for row in values["by_lot"]], [self.lot])
+        by_liability = {row["key"]: row["faults"] for row in values["by_liability"]}
+        self.assertEqual(by_liability, {"production": 1, False: 1})
+        april = self.env["aftersales.quality.report"]._monthly_values(
+            self.company, date(2026, 4, 1), date(2026, 4, 30)
+        )
+        self.assertEqual(april["totals"]["faults"], 0)
+
+    def test_monthly_mail_on_the_first(self):
+        qa = self.env["res.partner"].create({"name": "QA Lead", "email": "qa@example.com"})
+        self.company.aftersales_quality_recipient_ids = qa
+        with self._at("2026-04-01 02:00:00"):
+            mails = self.env["aftersales.quality.report"]._cron_send_monthly_report()
+        mail = mails.filtered(lambda m: qa in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("2026-03", mail.subject)
+        self.assertEqual(mail.attachment_ids.name, "Quality Feedback 2026-03.pdf")
+        # Test mode renders the report as HTML: its content is readable here.
+        self.assertIn(b"worn contactor", mail.attachment_ids.raw)
+
+    def test_quality_access(self):
+        Quality = self.env["aftersales.quality.report"]
+        self.assertEqual(
+            Quality.with_user(self.analyst_user).search_count([("ticket_id", "=", self.b.id)]), 1
+        )
+        with self.assertRaises(AccessError):
+            Quality.with_user(self.tech_user).search([])
+        with self.assertRaises(AccessError):
+            Quality.with_user(self.rep_user).search([])
+
+    def test_team_overview(self):
+        with self._at("2026-03-11 12:00:00"):
+            team = self.team.with_user(self.manager_user)
+            team.invalidate_recordset()
+            self.assertEqual(team.dashboard_in_progress_count, 1, "C")
+            self.assertEqual(team.dashboard_new_count, 0)
+            self.assertEqual(team.dashboard_visit_today_count, 1, "B's second visit")
+            self.assertEqual(team.dashboard_month_ticket_count, 3)
+            self.assertEqual(team.dashboard_month_on_time, 1.0)
+            self.assertEqual(team.dashboard_month_first_time_fix, 0.5)
+            self.assertEqual(team.dashboard_month_satisfaction, 3.0)
+            self.assertEqual(team.dashboard_last_month_ticket_count, 0)
+            action = team.with_context(dashboard_filter="in_progress").action_dashboard_tickets()
+            self.assertEqual(self.env["aftersales.ticket"].search(action["domain"]), self.c)
+            visits = team.action_dashboard_visits_today()
+            self.assertEqual(len(self.env["aftersales.visit"].search(visits["domain"])), 1)
