@@ -67,6 +67,7 @@
     ],
     "demo": [
         "demo/aftersales_demo.xml",
+        "demo/aftersales_evaluation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
