@@ -62,3 +62,28 @@ class TestMultiCompany(AftersalesCommon):
         with self.assertRaises(UserError):
             ticket.with_user(self.rep_user).action_assign(employee_b)
         self.assertEqual(ticket.state, "new")
+
+    def test_kpis_and_evaluations_stay_in_their_company(self):
+        ticket_a = self._ticket()
+        ticket_b = self._ticket_b()
+        analyst_b = new_test_user(
+            self.env,
+            login="t_analyst_b",
+            groups="base.group_user,aftersales_service.group_aftersales_analyst",
+            company_id=self.company_b.id,
+            company_ids=[self.company_b.id],
+        )
+        Report = self.env["aftersales.kpi.report"]
+        ids = [("ticket_id", "in", (ticket_a | ticket_b).ids)]
+        self.assertEqual(Report.with_user(analyst_b).search(ids).ticket_id, ticket_b)
+        self.assertEqual(Report.with_user(self.analyst_user).search(ids).ticket_id, ticket_a)
+        evaluation_a = self.env["aftersales.evaluation"].create(
+            {
+                "employee_id": self.tech.id,
+                "team_id": self.team.id,
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+            }
+        )
+        with self.assertRaises(AccessError):
+            evaluation_a.with_user(analyst_b).read(["score"])
