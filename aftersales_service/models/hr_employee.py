@@ -149,7 +149,8 @@ class HrEmployee(models.Model):
             "aftersales_service.action_aftersales_kpi_report"
         )
         action["domain"] = [("technician_id", "=", self.id)]
-        action["context"] = {"pivot_row_groupby": ["date_created:month"]}
+        scorecard = self.env.ref("aftersales_service.aftersales_kpi_report_view_pivot_scorecard")
+        action["views"] = [(scorecard.id, "pivot"), (False, "graph"), (False, "list")]
         action["display_name"] = _("Service KPIs: %s", self.name)
         return action
 
