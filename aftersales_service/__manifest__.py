@@ -60,6 +60,8 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/aftersales_evaluation_views.xml",
+        "views/aftersales_contract_views.xml",
+        "views/aftersales_fund_move_views.xml",
         "views/aftersales_team_dashboard_views.xml",
         "report/aftersales_kpi_report_views.xml",
         "report/aftersales_quality_report_views.xml",

@@ -7,6 +7,7 @@ from . import aftersales_ticket_sla
 from . import aftersales_ticket_followup
 from . import aftersales_ticket_portal
 from . import aftersales_ticket_kpi
+from . import aftersales_ticket_contract
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -18,6 +19,8 @@ from . import aftersales_sla_policy
 from . import aftersales_penalty_rule
 from . import aftersales_penalty
 from . import aftersales_evaluation
+from . import aftersales_contract
+from . import aftersales_fund_move
 from . import account_move
 from . import hr_employee
 from . import hr_employee_public

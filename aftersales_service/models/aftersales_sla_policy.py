@@ -13,6 +13,11 @@ class AftersalesSlaPolicy(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    contract_only = fields.Boolean(
+        string="Contracts Only",
+        help="Applies only to the tickets of maintenance contracts that name it, never as a "
+        "general policy.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -161,7 +166,8 @@ class AftersalesSlaPolicy(models.Model):
         self.ensure_one()
         partner = ticket.partner_id.commercial_partner_id
         return (
-            (not self.team_ids or ticket.team_id in self.team_ids)
+            not self.contract_only
+            and (not self.team_ids or ticket.team_id in self.team_ids)
             and (not self.category_ids or ticket.category_id in self.category_ids)
             and (not self.priority_min or ticket.priority >= self.priority_min)
             and (

@@ -19,6 +19,12 @@ class AftersalesTeamDashboard(models.Model):
     dashboard_at_risk_count = fields.Integer(compute="_compute_dashboard_tickets")
     dashboard_breached_count = fields.Integer(compute="_compute_dashboard_tickets")
     dashboard_visit_today_count = fields.Integer(compute="_compute_dashboard_visits")
+    dashboard_currency_id = fields.Many2one(related="company_id.currency_id")
+    dashboard_fund_balance = fields.Monetary(
+        string="Emergency Fund",
+        compute="_compute_dashboard_fund_balance",
+        currency_field="dashboard_currency_id",
+    )
     dashboard_month_ticket_count = fields.Integer(compute="_compute_dashboard_kpis")
     dashboard_last_month_ticket_count = fields.Integer(compute="_compute_dashboard_kpis")
     dashboard_month_on_time = fields.Float(compute="_compute_dashboard_kpis")
@@ -50,6 +56,14 @@ class AftersalesTeamDashboard(models.Model):
                 team[f"dashboard_{state}_count"] = counts.get((team, state), 0)
             team.dashboard_at_risk_count = counts.get((team, "at_risk"), 0)
             team.dashboard_breached_count = counts.get((team, "breached"), 0)
+
+    def _compute_dashboard_fund_balance(self):
+        balances = {}
+        for team in self:
+            company = team.company_id or self.env.company
+            if company not in balances:
+                balances[company] = company._aftersales_fund_balance()
+            team.dashboard_fund_balance = balances[company]
 
     def _compute_dashboard_visits(self):
         start, stop = self._dashboard_today_bounds()

@@ -16,6 +16,21 @@ class ProductTemplate(models.Model):
         help="Selling this service extends the warranty of the serials it is sold for.",
     )
     aftersales_extension_months = fields.Integer(string="Extension (months)", default=12)
+    aftersales_is_contract = fields.Boolean(
+        string="Maintenance Contract",
+        help="Selling this service opens a draft maintenance contract for the customer.",
+    )
+    aftersales_contract_months = fields.Integer(string="Contract Length (months)", default=12)
+    aftersales_contract_frequency = fields.Selection(
+        [
+            ("none", "No Inspection"),
+            ("monthly", "Monthly"),
+            ("quarterly", "Quarterly"),
+            ("yearly", "Yearly"),
+        ],
+        string="Inspections",
+        default="quarterly",
+    )
 
     @api.depends("categ_id")
     @api.depends_context("company")

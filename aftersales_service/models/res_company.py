@@ -99,6 +99,20 @@ class ResCompany(models.Model):
                     )
                 )
 
+    def _aftersales_fund_balance(self):
+        """What the emergency repair fund holds: approved allocations minus drawings."""
+        self.ensure_one()
+        groups = (
+            self.env["aftersales.fund.move"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", self.id), ("state", "=", "approved")],
+                [],
+                ["signed_amount:sum"],
+            )
+        )
+        return groups[0][0] or 0.0
+
     def _aftersales_next_ticket_reference(self):
         return self._aftersales_next_reference(
             "aftersales.ticket", _("After-Sales Tickets"), "AS%(range_year)s-"

@@ -31,8 +31,28 @@ class SaleOrder(models.Model):
                 for line in order.order_line.filtered("aftersales_is_extended_warranty")
             )
 
+    aftersales_contract_count = fields.Integer(compute="_compute_aftersales_contract_count")
+
+    def _compute_aftersales_contract_count(self):
+        counts = dict(
+            self.env["aftersales.contract"]
+            .sudo()
+            ._read_group([("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"])
+        )
+        for order in self:
+            order.aftersales_contract_count = counts.get(order, 0)
+
+    def action_view_aftersales_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_contract"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        return action
+
     def action_confirm(self):
         res = super().action_confirm()
+        self.order_line._aftersales_create_contracts()
         unclear = self.order_line._aftersales_apply_extension()
         if unclear and len(self) == 1:
             return unclear[:1]._aftersales_open_extension_wizard()

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 
 
@@ -100,3 +102,32 @@ class SaleOrderLine(models.Model):
             "target": "new",
             "context": {"default_sale_line_id": self.id},
         }
+
+    def _aftersales_create_contracts(self):
+        """A maintenance contract service sold: a draft contract for the customer, covering
+        the serials delivered to it so far (customer service completes and activates it)."""
+        Contract = self.env["aftersales.contract"].sudo()
+        for line in self.filtered(
+            lambda line: (
+                line.product_id.aftersales_is_contract
+                and not Contract.search_count([("sale_line_id", "=", line.id)])
+            )
+        ):
+            order = line.order_id
+            template = line.product_id.product_tmpl_id
+            start = fields.Date.context_today(line)
+            owned = order.partner_id._aftersales_owned_lots()
+            Contract.create(
+                {
+                    "partner_id": order.partner_id.id,
+                    "company_id": order.company_id.id,
+                    "user_id": order.user_id.id,
+                    "date_start": start,
+                    "date_end": start
+                    + relativedelta(months=template.aftersales_contract_months, days=-1),
+                    "inspection_frequency": template.aftersales_contract_frequency or "none",
+                    "price": line.price_subtotal,
+                    "sale_line_id": line.id,
+                    "lot_ids": [(6, 0, owned.ids)],
+                }
+            )

@@ -12,3 +12,4 @@ from . import test_portal
 from . import test_portal_request
 from . import test_portal_tour
 from . import test_kpi
+from . import test_contract
