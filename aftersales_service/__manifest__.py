@@ -70,6 +70,7 @@
     "demo": [
         "demo/aftersales_demo.xml",
         "demo/aftersales_evaluation_demo.xml",
+        "demo/aftersales_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -174,7 +174,7 @@ class AftersalesFundMove(models.Model):
     # ------------------------------------------------------------------
 
     def _is_manager(self):
-        return self.env.user.has_group("aftersales_service.group_aftersales_manager")
+        return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
 
     def _check_undecided(self):
         self.ensure_one()
