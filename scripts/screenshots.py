@@ -187,6 +187,9 @@ SHOTS = [
     ("evaluation_my_tech", "as_tech", f"{SLA}_evaluation_my", ".o_list_renderer"),
     ("quality_graph_analyst", "as_analyst", f"{SLA}_quality_report", ".o_graph_renderer"),
     ("quality_pivot_manager", "as_manager", f"{SLA}_quality_report?view_type=pivot", ".o_pivot"),
+    ("contract_list_rep", "as_rep", f"{SLA}_contract", ".o_list_renderer"),
+    ("contract_form_rep", "as_rep", f"{SLA}_contract/{{contract}}", ".o_form_view"),
+    ("fund_list_manager", "as_manager", f"{SLA}_fund_move", ".o_list_renderer"),
     ("portal_request_customer", "as_customer", "/my/aftersales/new", ".o_aftersales_request_form"),
     (
         "portal_ticket_resolved_customer",
@@ -196,6 +199,17 @@ SHOTS = [
     ),
 ]
 PASSWORDS = {"admin": "admin"}
+# PDF reports printed as a user and turned into a PNG of their first page (pdftoppm).
+REPORTS = [
+    ("report_visit_pdf", "as_rep", "aftersales_service.report_visit", "{visit_done}"),
+    (
+        "report_warranty_pdf",
+        "as_rep",
+        "aftersales_service.report_warranty_certificate",
+        "{warranty}",
+    ),
+    ("report_evaluation_pdf", "as_manager", "aftersales_service.report_evaluation", "{evaluation}"),
+]
 
 
 def rpc(session, url, model, method, *args, **kwargs):
@@ -248,6 +262,7 @@ def record_ids(url, db):
         "ticket_new": xmlid("aftersales_service.ticket_t01"),
         "ticket_portal_resolved": xmlid("aftersales_service.ticket_t13"),
         "evaluation": xmlid("aftersales_service.evaluation_zhang_min"),
+        "contract": xmlid("aftersales_service.contract_huaxin"),
         "ticket_assigned": xmlid("aftersales_service.ticket_t04"),
         "ticket_resolved": xmlid("aftersales_service.ticket_t11"),
         "team": xmlid("aftersales_service.team_east"),
@@ -357,6 +372,27 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def print_report(args, ids, shot):
+    """Download a QWeb PDF as the shot's user and save its first page as a PNG.
+
+    Returns the problem, or None."""
+    name, user, report, record = shot
+    session = login(args.url, args.db, user)
+    response = session.get(f"{args.url}/report/pdf/{report}/{record.format(**ids)}", timeout=300)
+    if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+        return f"HTTP {response.status_code}, not a PDF"
+    pdf = os.path.join(args.out, f"{name}.pdf")
+    with open(pdf, "wb") as handle:
+        handle.write(response.content)
+    result = subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", pdf, os.path.join(args.out, name)],
+        capture_output=True,
+        check=False,
+    )
+    os.remove(pdf)
+    return result.stderr.decode().strip() if result.returncode else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -410,6 +446,14 @@ def main():
                 failures.append(name)
     finally:
         browser.close()
+    for shot in REPORTS:
+        name, user = shot[:2]
+        if args.only and name not in args.only:
+            continue
+        problem = print_report(args, ids, shot)
+        print(f"{'FAIL' if problem else 'ok  '} {user:<10} {name:<30} {problem or ''}")
+        if problem:
+            failures.append(name)
     if failures:
         print(f"{len(failures)} screen(s) failed: {', '.join(failures)}", file=sys.stderr)
         return 1
