@@ -815,7 +815,7 @@ class AftersalesTicket(models.Model):
 
     def action_view_visits(self):
         self.ensure_one()
-        return self._window_action(
+        action = self._window_action(
             "aftersales_service.action_aftersales_visit",
             [("ticket_id", "=", self.id)],
             {
@@ -823,6 +823,9 @@ class AftersalesTicket(models.Model):
                 "default_technician_ids": self.technician_id.ids,
             },
         )
+        # A ticket's few visits read best as a list; the calendar stays one click away.
+        action["views"] = [(False, "list"), (False, "form"), (False, "calendar")]
+        return action
 
     def action_create_repair(self):
         """Depot repair: an Odoo repair order for the ticket's unit, linked both ways."""

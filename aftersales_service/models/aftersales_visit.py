@@ -63,6 +63,10 @@ class AftersalesVisit(models.Model):
     travel_hours = fields.Float(compute="_compute_hours", store=True)
     work_hours = fields.Float(compute="_compute_hours", store=True)
     work_done = fields.Html(help="The solution: steps taken on site.")
+    # On the visit form too: the report is complete only with the fault cause.
+    resolution_cause = fields.Text(
+        related="ticket_id.resolution_cause", readonly=False, string="Fault Cause"
+    )
     part_ids = fields.One2many("aftersales.visit.part", "visit_id", string="Parts Used")
     no_parts_used = fields.Boolean(help="Tick when no part was replaced: the report says so.")
     repair_id = fields.Many2one(

@@ -14,3 +14,4 @@ from . import test_portal_tour
 from . import test_kpi
 from . import test_contract
 from . import test_i18n
+from . import test_tours
