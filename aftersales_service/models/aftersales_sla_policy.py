@@ -79,12 +79,15 @@ class AftersalesSlaPolicy(models.Model):
         "sequence",
         "company_id",
         "active",
+        "contract_only",
     )
     def _check_not_identical(self):
-        for policy in self.filtered("active"):
+        # Contract-only policies are chosen by their contracts, never by matching.
+        for policy in self.filtered(lambda p: p.active and not p.contract_only):
             twins = self.search(
                 [
                     ("id", "!=", policy.id),
+                    ("contract_only", "=", False),
                     ("company_id", "=", policy.company_id.id),
                     ("sequence", "=", policy.sequence),
                     ("priority_min", "=", policy.priority_min),
