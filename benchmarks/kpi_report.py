@@ -5,7 +5,7 @@ years of closed tickets.
 Usage (from the repository root, a database with aftersales_service installed):
     .venv/bin/python benchmarks/kpi_report.py --db aftersales_demo
         [--tickets 1000000] [--batch 200000] [--technicians 40] [--teams 6]
-        [--rounds 3] [--explain] [--no-vacuum]
+        [--rounds 3] [--explain] [--no-vacuum] [--json rows.json]
 Tickets spread over the last 3 years, their visits, ratings and penalties are inserted
 with SQL (mostly closed and resolved tickets with their stored KPI columns filled as the
 ORM would, working hours approximated at 8 a day); technicians, teams, categories,
@@ -17,6 +17,7 @@ rolled back, then the touched tables are vacuumed (FULL).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -501,6 +502,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE to stderr")
     parser.add_argument("--no-vacuum", action="store_true", help="skip the final VACUUM")
+    parser.add_argument("--json", help="also write the result rows to this file")
     args = parser.parse_args()
     registry = open_registry(args.db)
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)  # naive UTC, as stored
@@ -517,6 +519,25 @@ def main():
     if not args.no_vacuum:
         vacuum(args.db)
     print_report(args, setup, rows, results, stats)
+    if args.json:
+        write_json(args, results)
+
+
+def write_json(args, results):
+    rows = [
+        {
+            "operation": f"KPI {label} at {args.tickets:,} tickets",
+            "ours_s": round(elapsed, 3),
+            "reference_s": None,
+            "ratio": None,
+            "queries_ours": queries,
+            "queries_reference": None,
+            "note": outcome + ("; goal < 1 s" if label.startswith("grouped read") else ""),
+        }
+        for label, elapsed, queries, outcome in results
+    ]
+    with open(args.json, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, indent=1)
 
 
 if __name__ == "__main__":
