@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -16,6 +16,14 @@ class StockLot(models.Model):
         compute="_compute_aftersales_ticket_count",
         groups="aftersales_service.group_aftersales_technician",
     )
+
+    def init(self):
+        res = super().init()
+        # A caller gives a serial number: stock's trigram index on the name is built for
+        # "contains" searches and reads thousands of pages for an exact match in a million
+        # serials (16-24 ms); a b-tree answers in about 1 ms.
+        tools.create_index(self.env.cr, "stock_lot_name_exact_idx", self._table, ["name"])
+        return res
 
     def _compute_aftersales_ticket_count(self):
         counts = dict(
