@@ -13,10 +13,14 @@ from odoo.modules.registry import Registry  # noqa: E402
 
 
 def open_registry(db):
-    """Configure Odoo with this repository on the addons path and load ``db``."""
+    """Configure Odoo with this repository on the addons path and load ``db``.
+
+    AFTERSALES_EXTRA_ADDONS adds a directory (the suite's OCA reference modules)."""
+    extra = os.environ.get("AFTERSALES_EXTRA_ADDONS")
     odoo.tools.config.parse_config(
         [
-            f"--addons-path={ODOO_SRC}/addons,{ODOO_SRC}/odoo/addons,{REPO}",
+            f"--addons-path={ODOO_SRC}/addons,{ODOO_SRC}/odoo/addons,{REPO}"
+            + (f",{extra}" if extra else ""),
             "--log-level=warn",
             "-d",
             db,

@@ -25,12 +25,12 @@ HERE = Path(__file__).resolve().parent
 BENCH_DB = "aftersales_bench"
 
 
-def steps(quick):
+def steps(quick, oca_dir):
     """(name, script and arguments); the first one creates BENCH_DB."""
     return [
         (
             "ticket creation and SLA cron vs OCA helpdesk",
-            ["helpdesk_comparison.py", "--db", BENCH_DB]
+            ["helpdesk_comparison.py", "--db", BENCH_DB, "--oca-dir", oca_dir]
             + (["--tickets", "200", "--open", "20000"] if quick else []),
         ),
         (
@@ -105,13 +105,16 @@ def main():
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--out", help="also write the table to this markdown file")
     parser.add_argument("--keep-db", action="store_true", help="keep the databases at the end")
+    parser.add_argument("--oca-dir", default="/opt/aftersales-bench-addons")
     args = parser.parse_args()
     for db in (BENCH_DB, "aftersales_concurrency"):
         subprocess.run(["dropdb", "--if-exists", db], check=True)
+    # The reference modules live outside the repository; every script must see them.
+    os.environ["AFTERSALES_EXTRA_ADDONS"] = f"{args.oca_dir}/odoo/addons"
     rows, failures = [], []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (name, command) in enumerate(steps(args.quick)):
+        for index, (name, command) in enumerate(steps(args.quick, args.oca_dir)):
             out = Path(tmp) / f"{index}.json"
             print(f"== {name}: {' '.join(command)}", file=sys.stderr, flush=True)
             begin = time.perf_counter()

@@ -281,43 +281,53 @@ class AftersalesTicketSla(models.Model):
         return len(tickets)
 
     def _sla_escalate(self, now):
-        """Warnings and breaches due at ``now``, batched: activities and chatter notes
-        are created in bulk, each target escalated once (flags)."""
+        """Warnings and breaches due at ``now``, batched: flags are written, activities and
+        chatter notes created in bulk, each target escalated once."""
         late_arrival_rules = self.env["aftersales.penalty.rule"].sudo()._auto_rules("late_arrival")
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        activities, notes = [], {}
+        # Translated and looked up once per run, not once per ticket.
+        labels = {target: self._sla_target_label(target) for target in SLA_TARGETS}
+        at_risk = {target: _("SLA at risk: %s", labels[target]) for target in SLA_TARGETS}
+        breached = {target: _("SLA breached: %s", labels[target]) for target in SLA_TARGETS}
+        note_text = _("SLA breached: the %(target)s deadline (%(deadline)s UTC) has passed.")
+        late_text = _("Not on site by %s UTC.")
+        managers = {}
+
+        def manager_of(company):
+            if company not in managers:
+                managers[company] = company._aftersales_escalation_manager()
+            return managers[company]
+
+        activities, notes, flags = [], {}, {}
         Penalty = self.env["aftersales.penalty"].sudo()
         for ticket in self.sudo():
+            ticket_flags = {}
             for target in SLA_TARGETS:
                 if ticket[f"sla_{target}_state"] != "pending":
                     continue
                 deadline = ticket[f"deadline_{target}"]
-                label = ticket._sla_target_label(target)
                 if (
                     not ticket[f"sla_{target}_warned"]
                     and ticket[f"sla_warn_{target}"] <= now < deadline
                 ):
-                    ticket[f"sla_{target}_warned"] = True
-                    leader = (
-                        ticket.team_id.leader_id.user_id
-                        or ticket.company_id._aftersales_escalation_manager()
-                    )
+                    ticket_flags[f"sla_{target}_warned"] = True
+                    leader = ticket.team_id.leader_id.user_id or manager_of(ticket.company_id)
                     if leader:
-                        activities.append((ticket, leader, _("SLA at risk: %s", label)))
+                        activities.append((ticket, leader, at_risk[target]))
                 if not ticket[f"sla_{target}_escalated"] and deadline <= now:
-                    ticket[f"sla_{target}_warned"] = True
-                    ticket[f"sla_{target}_escalated"] = True
-                    manager = ticket.company_id._aftersales_escalation_manager()
+                    ticket_flags[f"sla_{target}_warned"] = True
+                    ticket_flags[f"sla_{target}_escalated"] = True
+                    manager = manager_of(ticket.company_id)
                     if manager:
-                        activities.append((ticket, manager, _("SLA breached: %s", label)))
+                        activities.append((ticket, manager, breached[target]))
                     notes.setdefault(ticket.id, []).append(
-                        _(
-                            "SLA breached: the %(target)s deadline (%(deadline)s UTC) has passed.",
-                            target=label,
-                            deadline=fields.Datetime.to_string(deadline),
-                        )
+                        note_text
+                        % {
+                            "target": labels[target],
+                            "deadline": fields.Datetime.to_string(deadline),
+                        }
                     )
                     if target == "arrival" and ticket.technician_id:
                         rule = late_arrival_rules.filtered(
@@ -327,8 +337,14 @@ class AftersalesTicketSla(models.Model):
                             rule,
                             ticket.technician_id,
                             ticket,
-                            reason=_("Not on site by %s UTC.", fields.Datetime.to_string(deadline)),
+                            reason=late_text % fields.Datetime.to_string(deadline),
                         )
+            if ticket_flags:
+                key = tuple(sorted(ticket_flags))
+                flags[key] = flags.get(key, self.browse()) | ticket
+        # One write per combination of flags: their recomputations run in batch.
+        for names, tickets in flags.items():
+            tickets.sudo().write(dict.fromkeys(names, True))
         if activities:
             # quick_update: no e-mail per activity; the assignees see them in their activity menu.
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
