@@ -251,7 +251,10 @@ class AftersalesKpiReport(models.Model):
              WHERE users.active AND NOT users.share AND partner.tz IS NOT NULL
             """
         )
-        timezones = sorted(tz for (tz,) in cr.fetchall() if tz in pytz.all_timezones_set)
+        # UTC too: the web client groups in the user's zone, UTC when it has none.
+        timezones = sorted(
+            {"UTC"} | {tz for (tz,) in cr.fetchall() if tz in pytz.all_timezones_set}
+        )
         months = [("utc", SQL("date_trunc('month', create_date::timestamp)"))] + [
             (
                 tz,
