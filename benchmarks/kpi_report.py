@@ -22,16 +22,15 @@ import os
 import statistics
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-import psycopg2
+import odoo_env
 from dateutil.relativedelta import relativedelta
 from odoo_env import open_registry
 
 import odoo
 from odoo import Command, api
-from odoo.sql_db import connection_info_for
 from odoo.tools import SQL
 
 GROUPBY = ["technician_id", "date_created:month"]
@@ -396,19 +395,7 @@ def sizes(cr, db):
 
 
 def vacuum(db):
-    """VACUUM FULL ANALYZE what the rolled-back inserts left dead, outside a transaction,
-    so that the tables and their indexes shrink back; a table locked by someone else for
-    more than 5 s is left to autovacuum."""
-    info = connection_info_for(db)[1]
-    with closing(psycopg2.connect(**info)) as cnx:
-        cnx.autocommit = True
-        with cnx.cursor() as cur:
-            cur.execute("SET lock_timeout = '5s'")
-            for table in TOUCHED_TABLES:
-                try:
-                    cur.execute(SQL("VACUUM (FULL, ANALYZE) %s", SQL.identifier(table)).code)
-                except psycopg2.errors.LockNotAvailable:
-                    print(f"{table} is busy: left to autovacuum", file=sys.stderr)
+    odoo_env.vacuum(db, TOUCHED_TABLES)
 
 
 def time_grouped_reads(env, args, quarter_start, quarter_stop):

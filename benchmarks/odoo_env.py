@@ -27,3 +27,27 @@ def open_registry(db):
         ]
     )
     return Registry(db)
+
+
+def vacuum(db, tables):
+    """VACUUM FULL ANALYZE what rolled-back inserts left dead, outside a transaction, so
+    that the tables and their indexes shrink back; a table locked by someone else for more
+    than 5 s is left to autovacuum."""
+    import psycopg2
+
+    from odoo.sql_db import connection_info_for
+    from odoo.tools import SQL
+
+    info = connection_info_for(db)[1]
+    cnx = psycopg2.connect(**info)
+    try:
+        cnx.autocommit = True  # VACUUM cannot run in a transaction block
+        with cnx.cursor() as cur:
+            cur.execute("SET lock_timeout = '5s'")
+            for table in tables:
+                try:
+                    cur.execute(SQL("VACUUM (FULL, ANALYZE) %s", SQL.identifier(table)).code)
+                except psycopg2.errors.LockNotAvailable:
+                    print(f"{table} is busy: left to autovacuum", file=sys.stderr)
+    finally:
+        cnx.close()

@@ -31,15 +31,14 @@ import re
 import statistics
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import date
 
-import psycopg2
+import odoo_env
 from odoo_env import open_registry
 
 import odoo
 from odoo import api
-from odoo.sql_db import connection_info_for
 from odoo.tools import SQL
 
 PREFIX = "WLB"  # serials are WLB000000001 ...: one prefix, sequential, as manufacturers do
@@ -280,19 +279,7 @@ def explain(env, lookup, name):
 
 
 def vacuum(db):
-    """VACUUM FULL ANALYZE what the rolled-back inserts left dead, outside a transaction,
-    so that the tables and their indexes shrink back; a table locked by someone else for
-    more than 5 s is left to autovacuum."""
-    info = connection_info_for(db)[1]
-    with closing(psycopg2.connect(**info)) as cnx:
-        cnx.autocommit = True
-        with cnx.cursor() as cur:
-            cur.execute("SET lock_timeout = '5s'")
-            for table in TOUCHED_TABLES:
-                try:
-                    cur.execute(SQL("VACUUM (FULL, ANALYZE) %s", SQL.identifier(table)).code)
-                except psycopg2.errors.LockNotAvailable:
-                    print(f"{table} is busy: left to autovacuum", file=sys.stderr)
+    odoo_env.vacuum(db, TOUCHED_TABLES)
 
 
 def lookup_user(env, login):

@@ -13,6 +13,7 @@ from . import aftersales_warranty
 from . import aftersales_warranty_extension
 from . import aftersales_visit
 from . import aftersales_visit_part
+from . import aftersales_approval_mixin
 from . import aftersales_fee_waiver
 from . import aftersales_zone
 from . import aftersales_sla_policy

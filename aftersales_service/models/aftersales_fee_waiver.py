@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 class AftersalesFeeWaiver(models.Model):
     _name = "aftersales.fee.waiver"
     _description = "Fee Waiver Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.approval.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -24,23 +24,6 @@ class AftersalesFeeWaiver(models.Model):
     )
     amount = fields.Monetary(required=True, tracking=True)
     reason = fields.Text(required=True)
-    state = fields.Selection(
-        [
-            ("to_approve", "To Approve"),
-            ("escalated", "Escalated to a Manager"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
-        ],
-        default="to_approve",
-        required=True,
-        readonly=True,
-        tracking=True,
-    )
-    requested_by_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, readonly=True
-    )
-    decided_by_id = fields.Many2one("res.users", readonly=True)
-    date_decided = fields.Datetime(readonly=True)
     refuse_reason = fields.Text()
     sale_line_id = fields.Many2one("sale.order.line", readonly=True, copy=False)
 
@@ -75,14 +58,10 @@ class AftersalesFeeWaiver(models.Model):
 
     def action_approve(self):
         """Approve within the user's limit; above it, send the request to the managers."""
+        limit = self._approval_limit(_("approve fee waivers"))
+        is_manager = self._approval_is_manager()
         for waiver in self:
-            if waiver.state not in ("to_approve", "escalated"):
-                raise UserError(_("%s is already decided.", waiver.name))
-            user = self.env.user
-            is_manager = user.has_group("aftersales_service.group_aftersales_manager")
-            if not (is_manager or user.has_group("aftersales_service.group_aftersales_user")):
-                raise AccessError(_("You are not allowed to approve fee waivers."))
-            limit = user._aftersales_approval_limit()
+            waiver._approval_check_undecided()
             if not is_manager and waiver.amount > limit:
                 waiver._escalate(limit)
                 continue
@@ -92,7 +71,7 @@ class AftersalesFeeWaiver(models.Model):
                 body=_(
                     "Fee waiver of %(amount)s approved by %(user)s.",
                     amount=waiver._amount_text(),
-                    user=user.name,
+                    user=self.env.user.name,
                 )
             )
         return True
@@ -123,30 +102,11 @@ class AftersalesFeeWaiver(models.Model):
         return self.action_refuse(self.refuse_reason)
 
     def _decide(self, state, **extra):
-        self.check_access("write")
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.sudo().write(
-            {
-                "state": state,
-                "decided_by_id": self.env.user.id,
-                "date_decided": fields.Datetime.now(),
-                **extra,
-            }
-        )
+        self._approval_decide(state, **extra)
 
     def _escalate(self, limit):
         self.ensure_one()
-        self.check_access("write")
-        self.sudo().state = "escalated"
-        managers = self.env.ref("aftersales_service.group_aftersales_manager").users.filtered(
-            lambda u: self.company_id in u.company_ids and not u._is_superuser()
-        )
-        for manager in managers:
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Approve a fee waiver above the limit"),
-                user_id=manager.id,
-            )
+        self._approval_escalate(_("Approve a fee waiver above the limit"))
         self.ticket_id.message_post(
             body=_(
                 "Fee waiver of %(amount)s is above %(user)s's limit (%(limit)s): "

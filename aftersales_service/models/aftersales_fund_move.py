@@ -9,7 +9,7 @@ class AftersalesFundMove(models.Model):
 
     _name = "aftersales.fund.move"
     _description = "Emergency Repair Fund Move"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.approval.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -34,24 +34,6 @@ class AftersalesFundMove(models.Model):
         help="The emergency ticket the money pays for.",
     )
     description = fields.Text(required=True)
-    state = fields.Selection(
-        [
-            ("to_approve", "To Approve"),
-            ("escalated", "Escalated"),
-            ("approved", "Approved"),
-            ("refused", "Refused"),
-        ],
-        default="to_approve",
-        required=True,
-        readonly=True,
-        tracking=True,
-        index=True,
-    )
-    requested_by_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, readonly=True
-    )
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_decided = fields.Datetime(readonly=True, copy=False)
     override_reason = fields.Text(
         readonly=True, copy=False, help="Why a manager let the fund go negative."
     )
@@ -122,13 +104,10 @@ class AftersalesFundMove(models.Model):
     def action_approve(self):
         """Approve within the user's limit; above it the managers decide. A drawing the
         balance cannot cover needs action_approve_override."""
-        user = self.env.user
+        limit = self._approval_limit(_("approve emergency fund drawings"))
         is_manager = self._is_manager()
-        if not (is_manager or user.has_group("aftersales_service.group_aftersales_user")):
-            raise AccessError(_("You are not allowed to approve emergency fund drawings."))
-        limit = user._aftersales_approval_limit()
         for move in self:
-            move._check_undecided()
+            move._approval_check_undecided()
             if not is_manager and move.amount > limit:
                 move._escalate(limit)
                 continue
@@ -153,20 +132,15 @@ class AftersalesFundMove(models.Model):
         if not reason:
             raise UserError(_("Give a reason for overdrawing the emergency fund."))
         for move in self:
-            move._check_undecided()
+            move._approval_check_undecided()
             move._decide("approved", override_reason=reason)
             move.message_post(body=_("Approved beyond the fund's balance: %s", reason))
         return True
 
     def action_refuse(self):
-        if not (
-            self._is_manager()
-            or self.env.user.has_group("aftersales_service.group_aftersales_user")
-        ):
-            raise AccessError(_("You are not allowed to refuse emergency fund drawings."))
-        for move in self:
-            move._check_undecided()
-            move._decide("refused")
+        self._approval_limit(_("refuse emergency fund drawings"))
+        self._approval_check_undecided()
+        self._decide("refused")
         return True
 
     # ------------------------------------------------------------------
@@ -174,23 +148,10 @@ class AftersalesFundMove(models.Model):
     # ------------------------------------------------------------------
 
     def _is_manager(self):
-        return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
-
-    def _check_undecided(self):
-        self.ensure_one()
-        if self.state not in ("to_approve", "escalated"):
-            raise UserError(_("%s is already decided.", self.name))
+        return self._approval_is_manager()
 
     def _decide(self, state, **extra):
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.sudo().write(
-            {
-                "state": state,
-                "decided_by_id": self.env.user.id,
-                "date_decided": fields.Datetime.now(),
-                **extra,
-            }
-        )
+        self._approval_decide(state, **extra)
         for move in self.filtered(lambda m: m.ticket_id and state == "approved"):
             move.ticket_id.message_post(
                 body=_(
@@ -202,16 +163,7 @@ class AftersalesFundMove(models.Model):
 
     def _escalate(self, limit):
         self.ensure_one()
-        self.sudo().state = "escalated"
-        managers = self.env.ref("aftersales_service.group_aftersales_manager").users.filtered(
-            lambda u: self.company_id in u.company_ids and not u._is_superuser()
-        )
-        for manager in managers:
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Approve an emergency fund drawing above the limit"),
-                user_id=manager.id,
-            )
+        self._approval_escalate(_("Approve an emergency fund drawing above the limit"))
         self.message_post(
             body=_(
                 "%(amount)s is above %(user)s's approval limit (%(limit)s): sent to the managers.",
