@@ -40,6 +40,29 @@ class AftersalesPortal(CustomerPortal):
 
     def _aftersales_ticket_or_404(self, ticket_id, access_token):
         """The ticket (sudo) if the visitor may see it; another customer's is not found."""
+        ticket_sudo = self._aftersales_ticket(ticket_id, access_token)
+        if not ticket_sudo:
+            raise request.not_found()
+        return ticket_sudo
+
+    def _aftersales_visit_or_404(self, ticket_id, visit_id, access_token):
+        """A visit of a ticket the visitor may see (sudo); any other is not found."""
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        visit_sudo = ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
+        if not visit_sudo:
+            raise request.not_found()
+        return visit_sudo
+
+    def _aftersales_answer(self, ticket_id, access_token, answer, message):
+        """The customer's answer on a resolved ticket, back to its page with the outcome."""
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        try:
+            answer(ticket_sudo, self._aftersales_author(ticket_sudo))
+        except UserError as error:
+            return self._aftersales_back(ticket_sudo, error=error.args[0])
+        return self._aftersales_back(ticket_sudo, message=message)
+
+    def _aftersales_ticket(self, ticket_id, access_token):
         try:
             return self._document_check_access("aftersales.ticket", ticket_id, access_token)
         except (AccessError, MissingError):
@@ -148,8 +171,6 @@ class AftersalesPortal(CustomerPortal):
     @http.route(["/my/aftersales/<int:ticket_id>"], type="http", auth="public", website=True)
     def portal_my_aftersales_ticket(self, ticket_id, access_token=None, message=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
-        if not ticket_sudo:
-            raise request.not_found()
         rating_token = False
         if ticket_sudo.state in ("resolved", "closed") and ticket_sudo.technician_id:
             rating_token = ticket_sudo._rating_get_access_token()
@@ -179,14 +200,12 @@ class AftersalesPortal(CustomerPortal):
         website=True,
     )
     def portal_aftersales_confirm(self, ticket_id, access_token=None, **kw):
-        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
-        if not ticket_sudo:
-            raise request.not_found()
-        try:
-            ticket_sudo._portal_confirm(self._aftersales_author(ticket_sudo))
-        except UserError as error:
-            return self._aftersales_back(ticket_sudo, error=error.args[0])
-        return self._aftersales_back(ticket_sudo, message="confirmed")
+        return self._aftersales_answer(
+            ticket_id,
+            access_token,
+            lambda ticket_sudo, author: ticket_sudo._portal_confirm(author),
+            "confirmed",
+        )
 
     @http.route(
         ["/my/aftersales/<int:ticket_id>/reject"],
@@ -196,20 +215,16 @@ class AftersalesPortal(CustomerPortal):
         website=True,
     )
     def portal_aftersales_reject(self, ticket_id, access_token=None, reason=None, **kw):
-        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
-        if not ticket_sudo:
-            raise request.not_found()
-        try:
-            ticket_sudo._portal_reject(self._aftersales_author(ticket_sudo), reason)
-        except UserError as error:
-            return self._aftersales_back(ticket_sudo, error=error.args[0])
-        return self._aftersales_back(ticket_sudo, message="rejected")
+        return self._aftersales_answer(
+            ticket_id,
+            access_token,
+            lambda ticket_sudo, author: ticket_sudo._portal_reject(author, reason),
+            "rejected",
+        )
 
     @http.route(["/my/aftersales/<int:ticket_id>/report"], type="http", auth="public", website=True)
     def portal_aftersales_ticket_report(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
-        if not ticket_sudo:
-            raise request.not_found()
         return self._show_report(
             model=ticket_sudo,
             report_type="pdf",
@@ -224,10 +239,7 @@ class AftersalesPortal(CustomerPortal):
         website=True,
     )
     def portal_aftersales_visit_report(self, ticket_id, visit_id, access_token=None, **kw):
-        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
-        visit_sudo = ticket_sudo and ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
-        if not visit_sudo:
-            raise request.not_found()
+        visit_sudo = self._aftersales_visit_or_404(ticket_id, visit_id, access_token)
         return self._show_report(
             model=visit_sudo,
             report_type="pdf",
@@ -245,7 +257,7 @@ class AftersalesPortal(CustomerPortal):
         self, ticket_id, visit_id, access_token=None, name=None, signature=None
     ):
         access_token = access_token or request.httprequest.args.get("access_token")
-        ticket_sudo = self._aftersales_ticket_or_404(ticket_id, access_token)
+        ticket_sudo = self._aftersales_ticket(ticket_id, access_token)
         visit_sudo = ticket_sudo and ticket_sudo.visit_ids.filtered(lambda v: v.id == visit_id)
         if not visit_sudo:
             return {"error": _("This service report was not found.")}

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -174,11 +174,6 @@ class AftersalesContract(models.Model):
             )
         return contracts
 
-    def write(self, vals):
-        if not self.env.su and not self._is_manager_or_rep():
-            raise AccessError(_("Only customer service and managers change contracts."))
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(contract.state not in ("draft", "cancelled") for contract in self):
@@ -218,9 +213,6 @@ class AftersalesContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-
-    def _is_manager_or_rep(self):
-        return self.env.user.has_group("aftersales_service.group_aftersales_user")
 
     def _covers(self, ticket):
         self.ensure_one()

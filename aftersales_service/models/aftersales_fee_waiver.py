@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class AftersalesFeeWaiver(models.Model):
@@ -65,7 +65,7 @@ class AftersalesFeeWaiver(models.Model):
             if not is_manager and waiver.amount > limit:
                 waiver._escalate(limit)
                 continue
-            waiver._decide("approved")
+            waiver._approval_decide("approved")
             waiver._apply_to_quotation()
             waiver.ticket_id.message_post(
                 body=_(
@@ -82,11 +82,9 @@ class AftersalesFeeWaiver(models.Model):
             raise UserError(_("Give a reason when refusing a fee waiver."))
         user = self.env.user
         for waiver in self:
-            if waiver.state not in ("to_approve", "escalated"):
-                raise UserError(_("%s is already decided.", waiver.name))
-            if not user.has_group("aftersales_service.group_aftersales_user"):
-                raise AccessError(_("You are not allowed to refuse fee waivers."))
-            waiver._decide("refused", refuse_reason=reason)
+            waiver._approval_check_undecided()
+            waiver._approval_limit(_("refuse fee waivers"))
+            waiver._approval_decide("refused", refuse_reason=reason)
             waiver.ticket_id.message_post(
                 body=_(
                     "Fee waiver of %(amount)s refused by %(user)s: %(reason)s",
@@ -100,9 +98,6 @@ class AftersalesFeeWaiver(models.Model):
     def action_refuse_with_reason(self):
         """Form button: refuse with the reason typed on the request."""
         return self.action_refuse(self.refuse_reason)
-
-    def _decide(self, state, **extra):
-        self._approval_decide(state, **extra)
 
     def _escalate(self, limit):
         self.ensure_one()

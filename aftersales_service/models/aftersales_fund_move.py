@@ -68,7 +68,7 @@ class AftersalesFundMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_manager = self.env.su or self._is_manager()
+        is_manager = self._approval_is_manager()
         for vals in vals_list:
             if vals.get("kind") == "allocation" and not is_manager:
                 raise AccessError(_("Only After-Sales managers allocate money to the fund."))
@@ -105,7 +105,7 @@ class AftersalesFundMove(models.Model):
         """Approve within the user's limit; above it the managers decide. A drawing the
         balance cannot cover needs action_approve_override."""
         limit = self._approval_limit(_("approve emergency fund drawings"))
-        is_manager = self._is_manager()
+        is_manager = self._approval_is_manager()
         for move in self:
             move._approval_check_undecided()
             if not is_manager and move.amount > limit:
@@ -126,7 +126,7 @@ class AftersalesFundMove(models.Model):
 
     def action_approve_override(self, reason):
         """A manager pays a drawing even if the fund goes negative."""
-        if not self._is_manager():
+        if not self._approval_is_manager():
             raise AccessError(_("Only After-Sales managers may overdraw the emergency fund."))
         reason = (reason or "").strip()
         if not reason:
@@ -146,9 +146,6 @@ class AftersalesFundMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-
-    def _is_manager(self):
-        return self._approval_is_manager()
 
     def _decide(self, state, **extra):
         self._approval_decide(state, **extra)

@@ -63,6 +63,7 @@ class AftersalesTicketKpi(models.Model):
         "create_date", "date_accepted", "date_arrival", "date_resolved", "sla_policy_id.calendar_id"
     )
     def _compute_kpi_durations(self):
+        Visit = self.env["aftersales.visit"]
         for ticket in self:
             start = ticket.create_date
             for name, reached in (
@@ -72,7 +73,7 @@ class AftersalesTicketKpi(models.Model):
             ):
                 wall = work = 0.0
                 if start and reached and reached > start:
-                    wall = ticket._kpi_hours_between(start, reached)
+                    wall = Visit._hours_between(start, reached)
                     work = ticket._sla_working_hours(start, reached)
                 ticket[f"kpi_{name}_hours"] = wall
                 ticket[f"kpi_{name}_work_hours"] = work
@@ -94,7 +95,3 @@ class AftersalesTicketKpi(models.Model):
                 and ticket.kpi_done_visit_count <= 1
                 and not ticket.reopen_count
             )
-
-    @staticmethod
-    def _kpi_hours_between(start, end):
-        return round((end - start).total_seconds() / 3600.0, 2)

@@ -8,6 +8,24 @@ from odoo.tools import SQL
 
 from ..models.aftersales_ticket import TICKET_STATES
 
+# How much the parts of a ticket cost: the stock valuation of what its repair orders moved
+# (consumed parts are negative layers). Shared by the KPI and quality reports.
+PARTS_COST_BY_TICKET = """
+    SELECT repair.aftersales_ticket_id AS ticket_id, -SUM(layer.value) AS cost
+      FROM stock_valuation_layer layer
+      JOIN stock_move move ON move.id = layer.stock_move_id
+      JOIN repair_order repair ON repair.id = move.repair_id
+     WHERE repair.aftersales_ticket_id IS NOT NULL
+     GROUP BY repair.aftersales_ticket_id
+"""
+
+
+def period_domain(field, date_from, date_to):
+    """The datetimes (naive UTC) of the days from date_from to date_to inclusive."""
+    start = datetime.combine(date_from, time.min)
+    stop = datetime.combine(date_to + timedelta(days=1), time.min)
+    return [(field, ">=", start), (field, "<", stop)]
+
 
 class AftersalesKpiReport(models.Model):
     """One row per (not cancelled) ticket with its dimensions and measures.
@@ -79,10 +97,8 @@ class AftersalesKpiReport(models.Model):
         """KPIs of the tickets created from date_from to date_to (inclusive), per value of
         group_field (technician_id or team_id): {record: {kpi: value}}. Rates are 0-1 and
         None when nothing in the period applies (no visit on site, no rating...)."""
-        start = datetime.combine(date_from, time.min)
-        stop = datetime.combine(date_to + timedelta(days=1), time.min)
         groups = self.sudo()._read_group(
-            [("date_created", ">=", start), ("date_created", "<", stop), *domain],
+            [*period_domain("date_created", date_from, date_to), *domain],
             [group_field],
             [
                 "__count",
@@ -172,7 +188,7 @@ class AftersalesKpiReport(models.Model):
         """
 
     def _from(self):
-        return """
+        return f"""
             FROM aftersales_ticket t
             LEFT JOIN product_product pp ON pp.id = t.product_id
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -188,14 +204,7 @@ class AftersalesKpiReport(models.Model):
                 WHERE state = 'confirmed' AND ticket_id IS NOT NULL
                 GROUP BY ticket_id
             ) penalty ON penalty.ticket_id = t.id
-            LEFT JOIN (
-                SELECT repair.aftersales_ticket_id AS ticket_id, -SUM(layer.value) AS cost
-                FROM stock_valuation_layer layer
-                JOIN stock_move move ON move.id = layer.stock_move_id
-                JOIN repair_order repair ON repair.id = move.repair_id
-                WHERE repair.aftersales_ticket_id IS NOT NULL
-                GROUP BY repair.aftersales_ticket_id
-            ) parts ON parts.ticket_id = t.id
+            LEFT JOIN ({PARTS_COST_BY_TICKET}) parts ON parts.ticket_id = t.id
         """
 
     def _where(self):

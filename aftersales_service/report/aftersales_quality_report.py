@@ -1,11 +1,10 @@
-from datetime import datetime, time, timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.aftersales_ticket import LIABILITIES
+from .aftersales_kpi_report import PARTS_COST_BY_TICKET, period_domain
 
 
 class AftersalesQualityReport(models.Model):
@@ -72,19 +71,12 @@ class AftersalesQualityReport(models.Model):
                         FROM stock_picking
                         WHERE aftersales_ticket_id IS NOT NULL AND state = 'done'
                     ) returned ON returned.ticket_id = t.id
-                    LEFT JOIN (
-                        SELECT repair.aftersales_ticket_id AS ticket_id,
-                               -SUM(layer.value) AS cost
-                        FROM stock_valuation_layer layer
-                        JOIN stock_move move ON move.id = layer.stock_move_id
-                        JOIN repair_order repair ON repair.id = move.repair_id
-                        WHERE repair.aftersales_ticket_id IS NOT NULL
-                        GROUP BY repair.aftersales_ticket_id
-                    ) parts ON parts.ticket_id = t.id
+                    LEFT JOIN (%s) parts ON parts.ticket_id = t.id
                     WHERE t.state IN ('resolved', 'closed') AND t.date_resolved IS NOT NULL
                 )
                 """,
                 SQL.identifier(self._table),
+                SQL(PARTS_COST_BY_TICKET),
             )
         )
 
@@ -100,9 +92,7 @@ class AftersalesQualityReport(models.Model):
     @api.model
     def _monthly_values(self, company, date_from, date_to, top=10):
         """What the monthly PDF shows, computed with grouped reads on the view."""
-        start = datetime.combine(date_from, time.min)
-        stop = datetime.combine(date_to + timedelta(days=1), time.min)
-        domain = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<", stop)]
+        domain = [("company_id", "=", company.id), *period_domain("date", date_from, date_to)]
         measures = ["fault_count:sum", "repeat_count:sum", "return_count:sum", "parts_cost:sum"]
         Report = self.sudo()
 

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..report.aftersales_kpi_report import period_domain
+
 
 class AftersalesEvaluationGenerate(models.TransientModel):
     """Freeze the KPIs of a month or a quarter into evaluations, scored and ranked."""
@@ -89,8 +91,7 @@ class AftersalesEvaluationGenerate(models.TransientModel):
             # A technician is ranked in the team they worked most tickets for.
             per_team = Report.sudo()._read_group(
                 [
-                    ("date_created", ">=", self.date_from),
-                    ("date_created", "<", self.date_to + timedelta(days=1)),
+                    *period_domain("date_created", self.date_from, self.date_to),
                     ("technician_id", "in", [employee.id for employee in kpis]),
                     *domain,
                 ],
