@@ -38,6 +38,7 @@
         "wizard/aftersales_ticket_warranty_override_views.xml",
         "wizard/aftersales_warranty_extension_assign_views.xml",
         "wizard/aftersales_warranty_void_views.xml",
+        "wizard/aftersales_visit_sign_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_category_views.xml",

@@ -8,6 +8,8 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools.translate import LazyTranslate
 
+from ..models.aftersales_ticket import OPEN_STATES
+
 _lt = LazyTranslate(__name__)
 
 # Messages shown on the ticket page after an action redirected back to it.
@@ -82,7 +84,7 @@ class AftersalesPortal(CustomerPortal):
             "all": {"label": _("All"), "domain": []},
             "open": {
                 "label": _("In Progress"),
-                "domain": [("state", "in", ["new", "assigned", "in_progress", "waiting"])],
+                "domain": [("state", "in", list(OPEN_STATES))],
             },
             "answer": {
                 "label": _("Waiting for Your Answer"),

@@ -1,3 +1,4 @@
+from . import aftersales_guard_mixin
 from . import aftersales_category
 from . import aftersales_tag
 from . import aftersales_team

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class AftersalesApprovalMixin(models.AbstractModel):
@@ -9,6 +10,7 @@ class AftersalesApprovalMixin(models.AbstractModel):
 
     _name = "aftersales.approval.mixin"
     _description = "After-Sales Approval Within Limits"
+    _inherit = ["aftersales.guard.mixin"]
 
     state = fields.Selection(
         [
@@ -29,6 +31,19 @@ class AftersalesApprovalMixin(models.AbstractModel):
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_decided = fields.Datetime(readonly=True, copy=False)
 
+    def _aftersales_method_fields(self):
+        # Decisions are the approve/refuse buttons', with the approver's limit.
+        return super()._aftersales_method_fields() | {
+            "state",
+            "requested_by_id",
+            "decided_by_id",
+            "date_decided",
+        }
+
+    def _aftersales_is_locked(self):
+        self.ensure_one()
+        return self.state in ("approved", "refused")
+
     @api.model
     def _approval_is_manager(self):
         return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
@@ -47,6 +62,49 @@ class AftersalesApprovalMixin(models.AbstractModel):
         for record in self:
             if record.state not in ("to_approve", "escalated"):
                 raise UserError(_("%s is already decided.", record.display_name))
+
+    def _approval_lock_shared(self):
+        """Hook: the records whose figures these decisions spend (the company of a fund
+        drawing, the quotation of a fee waiver), as a list of recordsets. Decisions that
+        share one of them run one after the other."""
+        return []
+
+    def _approval_lock(self):
+        """Take the decision locks, then re-read the records: call before any check.
+
+        The records' rows are locked (a second approver waits for the first decision to
+        commit) and the shared rows of _approval_lock_shared() are touched by a no-op
+        update. Odoo runs in REPEATABLE READ: when a concurrent decision changed one of
+        these rows and committed after this transaction began, PostgreSQL raises a
+        serialization failure and Odoo retries the request on a fresh snapshot, where
+        the checks see the other decision ("already decided", the new balance). Without
+        the shared row, two drawings would each pass the balance check on a snapshot
+        that does not show the other one."""
+        if not self:
+            return
+        self.check_access("write")
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        for shared in self._approval_lock_shared():
+            if not shared:
+                continue
+            # NO KEY UPDATE: foreign keys to these rows (KEY SHARE) are not blocked.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET id = id WHERE id IN ("
+                    "SELECT id FROM %(table)s WHERE id IN %(ids)s ORDER BY id FOR NO KEY UPDATE)",
+                    table=SQL.identifier(shared._table),
+                    ids=tuple(shared.ids),
+                )
+            )
+            shared.invalidate_recordset()
+        self.invalidate_recordset()
+        self._approval_check_undecided()
 
     def _approval_decide(self, state, **extra):
         self.check_access("write")

@@ -4,6 +4,7 @@ from odoo import fields, models
 class AftersalesCategory(models.Model):
     _name = "aftersales.category"
     _description = "After-Sales Ticket Category"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
@@ -28,3 +29,18 @@ class AftersalesCategory(models.Model):
             "A ticket category with this name already exists.",
         ),
     ]
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "description",
+            "onsite_service",
+            "sequence",
+        }
+        return writable

@@ -17,7 +17,7 @@ class AftersalesContract(models.Model):
 
     _name = "aftersales.contract"
     _description = "After-Sales Maintenance Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -147,6 +147,12 @@ class AftersalesContract(models.Model):
             if contract.inspection_lead_days < 0:
                 raise ValidationError(_("Inspections cannot be planned after their date."))
 
+    @api.constrains("price")
+    def _check_price(self):
+        for contract in self:
+            if contract.price < 0:
+                raise ValidationError(_("The price of a maintenance contract cannot be negative."))
+
     @api.constrains("lot_ids", "product_ids", "partner_id")
     def _check_coverage(self):
         for contract in self:
@@ -169,7 +175,7 @@ class AftersalesContract(models.Model):
     def create(self, vals_list):
         contracts = super().create(vals_list)
         for contract in contracts:
-            contract.name = contract.company_id._aftersales_next_reference(
+            contract.sudo().name = contract.company_id._aftersales_next_reference(
                 "aftersales.contract", _("Maintenance Contracts"), "ASC%(range_year)s-"
             )
         return contracts
@@ -180,10 +186,57 @@ class AftersalesContract(models.Model):
             raise UserError(_("Cancel a contract instead of deleting it."))
 
     # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {
+            "name",
+            "state",
+            "date_reminded",
+            "sale_line_id",
+            "ticket_ids",
+        }
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["user"] |= {
+            "partner_id",
+            "user_id",
+            "lot_ids",
+            "product_ids",
+            "date_start",
+            "date_end",
+            "inspection_frequency",
+            "inspection_lead_days",
+            "next_inspection_date",
+            "sla_policy_id",
+            "team_id",
+            "technician_id",
+            "price",
+            "notes",
+        }
+        return writable
+
+    def _aftersales_is_locked(self):
+        self.ensure_one()
+        return self.state in ("expired", "cancelled")
+
+    def _aftersales_locked_writable_fields(self):
+        return {"notes"}
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_activate(self):
+        self._check_can_activate()
+        self._aftersales_method_write({"state": "active"})
+        self._apply_to_open_tickets()
+        return True
+
+    def _check_can_activate(self):
+        """What activating needs, wherever a contract becomes active."""
         for contract in self:
             if contract.state != "draft":
                 raise UserError(_("Only draft contracts can be activated."))
@@ -193,14 +246,12 @@ class AftersalesContract(models.Model):
                 raise UserError(
                     _("Contract %s must cover serial numbers or products.", contract.name)
                 )
-        self.write({"state": "active"})
-        self._apply_to_open_tickets()
-        return True
 
     def action_cancel(self):
+        self._aftersales_check_role("user", _("cancel maintenance contracts"))
         if any(contract.state == "cancelled" for contract in self):
             raise UserError(_("This contract is already cancelled."))
-        self.write({"state": "cancelled"})
+        self._aftersales_method_write({"state": "cancelled"})
         return True
 
     def action_view_tickets(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .aftersales_guard_mixin import FRAMEWORK_FIELDS
+
 # Score components: (weight field on the company, evaluation field, label).
 SCORE_COMPONENTS = [
     ("aftersales_weight_on_time", "score_on_time", "On-time arrival"),
@@ -18,7 +20,7 @@ class AftersalesEvaluation(models.Model):
 
     _name = "aftersales.evaluation"
     _description = "After-Sales Performance Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "date_from desc, team_id, rank, id"
     _check_company_auto = True
 
@@ -117,15 +119,6 @@ class AftersalesEvaluation(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
-    def write(self, vals):
-        if set(vals) - {"employee_comment"} and not self.env.su:
-            self._check_manager(_("change an evaluation"))
-        if "employee_comment" in vals and not self.env.su:
-            for evaluation in self:
-                if evaluation.user_id != self.env.user and not self._is_manager():
-                    raise AccessError(_("Only the evaluated technician may comment on it."))
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(evaluation.state != "draft" for evaluation in self):
@@ -136,11 +129,11 @@ class AftersalesEvaluation(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        self._check_manager(_("confirm evaluations"))
+        self._aftersales_check_role("manager", _("confirm evaluations"))
         for evaluation in self:
             if evaluation.state != "draft":
                 raise UserError(_("%s is already confirmed.", evaluation.name))
-        self.sudo().write(
+        self._aftersales_method_write(
             {
                 "state": "confirmed",
                 "date_confirmed": fields.Datetime.now(),
@@ -156,10 +149,12 @@ class AftersalesEvaluation(models.Model):
         return True
 
     def action_reset_to_draft(self):
-        self._check_manager(_("reset evaluations"))
+        self._aftersales_check_role("manager", _("reset evaluations"))
         if any(evaluation.state != "confirmed" for evaluation in self):
             raise UserError(_("Only confirmed evaluations not yet acknowledged can be reset."))
-        self.sudo().write({"state": "draft", "date_confirmed": False, "confirmed_by_id": False})
+        self._aftersales_method_write(
+            {"state": "draft", "date_confirmed": False, "confirmed_by_id": False}
+        )
         return True
 
     def action_acknowledge(self):
@@ -169,7 +164,9 @@ class AftersalesEvaluation(models.Model):
                 raise AccessError(_("Only the evaluated technician acknowledges an evaluation."))
             if evaluation.state != "confirmed":
                 raise UserError(_("%s is not waiting for your acknowledgement.", evaluation.name))
-        self.sudo().write({"state": "acknowledged", "date_acknowledged": fields.Datetime.now()})
+        self._aftersales_method_write(
+            {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
+        )
         self.sudo().activity_ids.filtered(lambda a: a.user_id == self.env.user).action_feedback(
             feedback=_("Acknowledged")
         )
@@ -184,13 +181,6 @@ class AftersalesEvaluation(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-
-    def _is_manager(self):
-        return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
-
-    def _check_manager(self, what):
-        if not self._is_manager():
-            raise AccessError(_("Only After-Sales managers may %(what)s.", what=what))
 
     @api.model
     def _score_values(self, kpis, company):
@@ -231,7 +221,8 @@ class AftersalesEvaluation(models.Model):
 
     def _rank(self):
         """Rank evaluations of the same period and company: technicians within their
-        team, teams among teams."""
+        team, teams among teams. Confirmed and acknowledged evaluations keep the rank they
+        were confirmed with; drafts are placed by score among all of their peers."""
         keys = {
             (
                 evaluation.company_id,
@@ -257,7 +248,8 @@ class AftersalesEvaluation(models.Model):
             )
             ordered = peers.sorted(lambda e: (-e.score, -e.ticket_count, e.id))
             for position, peer in enumerate(ordered, start=1):
-                peer.sudo().write({"rank": position, "rank_size": len(ordered)})
+                if peer.state == "draft":
+                    peer.sudo().write({"rank": position, "rank_size": len(ordered)})
 
     def _team_summary_sections(self):
         """The evaluations grouped by team (or all teams) and period, ranked."""
@@ -283,3 +275,28 @@ class AftersalesEvaluation(models.Model):
             section["average_score"] = sum(evaluations.mapped("score")) / len(evaluations)
             section["tickets"] = sum(evaluations.mapped("ticket_count"))
         return list(sections.values())
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        # Who, which period and every figure are frozen by the generation wizard.
+        return (
+            super()._aftersales_method_fields()
+            | {name for name in self._fields if name not in ("manager_comment", "employee_comment")}
+            - FRAMEWORK_FIELDS
+        )
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["assignee"] |= {"employee_comment"}
+        writable["manager"] |= {"manager_comment"}
+        return writable
+
+    def _aftersales_assignee_users(self):
+        return self.user_id
+
+    def _aftersales_is_locked(self):
+        self.ensure_one()
+        return self.state == "acknowledged"

@@ -42,6 +42,45 @@ class AftersalesFeeWaiver(models.Model):
             if waiver.amount <= 0:
                 raise ValidationError(_("A fee waiver is a positive amount."))
 
+    @api.constrains("reason")
+    def _check_reason(self):
+        for waiver in self:
+            if not (waiver.reason or "").strip():
+                raise ValidationError(_("Give the reason for the fee waiver."))
+
+    @api.constrains("sale_order_id", "ticket_id", "amount")
+    def _check_quotation(self):
+        for waiver in self:
+            order = waiver.sale_order_id
+            if order and order.aftersales_ticket_id != waiver.ticket_id:
+                raise ValidationError(
+                    _(
+                        "Quotation %(order)s is not a quotation of ticket %(ticket)s: a fee "
+                        "waiver reduces its own ticket's quotation.",
+                        order=order.name,
+                        ticket=waiver.ticket_id.name,
+                    )
+                )
+        # Once approved, the waiver's own line is in the total: only undecided ones compare.
+        self.filtered(lambda w: w.state in ("to_approve", "escalated"))._check_within_quotation()
+
+    def _check_within_quotation(self):
+        """A waiver cannot take the quotation below zero: its amount is at most what the
+        quotation still charges before taxes (earlier waivers' lines included)."""
+        for waiver in self.filtered("sale_order_id"):
+            order = waiver.sale_order_id
+            amount = waiver._amount_in_order_currency()
+            if order.currency_id.compare_amounts(amount, order.amount_untaxed) > 0:
+                raise ValidationError(
+                    _(
+                        "The fee waiver of %(amount)s is more than quotation %(order)s "
+                        "charges before taxes (%(total)s).",
+                        amount=waiver._amount_text(),
+                        order=order.name,
+                        total=order.currency_id.format(order.amount_untaxed),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         waivers = super().create(vals_list)
@@ -60,8 +99,10 @@ class AftersalesFeeWaiver(models.Model):
         """Approve within the user's limit; above it, send the request to the managers."""
         limit = self._approval_limit(_("approve fee waivers"))
         is_manager = self._approval_is_manager()
+        # The quotation's total is re-read inside its lock: see _approval_lock().
+        self._approval_lock()
         for waiver in self:
-            waiver._approval_check_undecided()
+            waiver._check_within_quotation()
             if not is_manager and waiver.amount > limit:
                 waiver._escalate(limit)
                 continue
@@ -81,9 +122,9 @@ class AftersalesFeeWaiver(models.Model):
         if not reason:
             raise UserError(_("Give a reason when refusing a fee waiver."))
         user = self.env.user
+        self._approval_limit(_("refuse fee waivers"))
+        self._approval_lock()
         for waiver in self:
-            waiver._approval_check_undecided()
-            waiver._approval_limit(_("refuse fee waivers"))
             waiver._approval_decide("refused", refuse_reason=reason)
             waiver.ticket_id.message_post(
                 body=_(
@@ -98,6 +139,10 @@ class AftersalesFeeWaiver(models.Model):
     def action_refuse_with_reason(self):
         """Form button: refuse with the reason typed on the request."""
         return self.action_refuse(self.refuse_reason)
+
+    def _approval_lock_shared(self):
+        # Two waivers on one quotation: the second is checked against the reduced total.
+        return [*super()._approval_lock_shared(), self.sale_order_id]
 
     def _escalate(self, limit):
         self.ensure_one()
@@ -126,9 +171,7 @@ class AftersalesFeeWaiver(models.Model):
                             "product_id": product.id,
                             "name": _("Fee waiver: %s", self.reason),
                             "product_uom_qty": 1,
-                            "price_unit": -self.currency_id._convert(
-                                self.amount, order.currency_id, self.company_id, fields.Date.today()
-                            ),
+                            "price_unit": -self._amount_in_order_currency(),
                             "tax_id": [Command.clear()],
                         }
                     )
@@ -137,5 +180,28 @@ class AftersalesFeeWaiver(models.Model):
         )
         self.sudo().sale_line_id = order.order_line[-1]
 
+    def _amount_in_order_currency(self):
+        self.ensure_one()
+        order = self.sale_order_id
+        return self.currency_id._convert(
+            self.amount, order.currency_id, self.company_id, fields.Date.today()
+        )
+
     def _amount_text(self):
         return self.currency_id.format(self.amount)
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {"sale_line_id"}
+
+    def _aftersales_create_only_fields(self):
+        return super()._aftersales_create_only_fields() | {"ticket_id"}
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        # The request, while undecided (approved or refused waivers are locked).
+        writable["user"] |= {"sale_order_id", "amount", "reason", "refuse_reason"}
+        return writable

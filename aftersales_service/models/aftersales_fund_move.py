@@ -72,7 +72,6 @@ class AftersalesFundMove(models.Model):
         for vals in vals_list:
             if vals.get("kind") == "allocation" and not is_manager:
                 raise AccessError(_("Only After-Sales managers allocate money to the fund."))
-            vals.pop("state", None)
         moves = super().create(vals_list)
         # Allocations are the managers' own decision.
         moves.filtered(lambda m: m.kind == "allocation")._decide("approved")
@@ -106,8 +105,9 @@ class AftersalesFundMove(models.Model):
         balance cannot cover needs action_approve_override."""
         limit = self._approval_limit(_("approve emergency fund drawings"))
         is_manager = self._approval_is_manager()
+        # The balance is read inside the company's fund lock: see _approval_lock().
+        self._approval_lock()
         for move in self:
-            move._approval_check_undecided()
             if not is_manager and move.amount > limit:
                 move._escalate(limit)
                 continue
@@ -131,21 +131,26 @@ class AftersalesFundMove(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(_("Give a reason for overdrawing the emergency fund."))
+        self._approval_lock()
         for move in self:
-            move._approval_check_undecided()
             move._decide("approved", override_reason=reason)
             move.message_post(body=_("Approved beyond the fund's balance: %s", reason))
         return True
 
     def action_refuse(self):
         self._approval_limit(_("refuse emergency fund drawings"))
-        self._approval_check_undecided()
+        self._approval_lock()
         self._decide("refused")
         return True
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _approval_lock_shared(self):
+        # Drawings spend their company's fund: one balance check at a time per company.
+        drawings = self.filtered(lambda m: m.kind == "drawing")
+        return [*super()._approval_lock_shared(), drawings.company_id]
 
     def _decide(self, state, **extra):
         self._approval_decide(state, **extra)
@@ -169,3 +174,19 @@ class AftersalesFundMove(models.Model):
                 limit=self.currency_id.format(limit),
             )
         )
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {"override_reason"}
+
+    def _aftersales_create_only_fields(self):
+        # A drawing never turns into an allocation, nor pays for another ticket.
+        return super()._aftersales_create_only_fields() | {"kind", "ticket_id"}
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["user"] |= {"amount", "date", "description"}
+        return writable

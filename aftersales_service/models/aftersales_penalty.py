@@ -1,11 +1,11 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class AftersalesPenalty(models.Model):
     _name = "aftersales.penalty"
     _description = "Penalty or Reward"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.guard.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -47,6 +47,19 @@ class AftersalesPenalty(models.Model):
             penalty.amount = penalty.rule_id.amount
             penalty.points = penalty.rule_id.points
 
+    @api.constrains("amount", "points")
+    def _check_amount(self):
+        # Like its rule: positive figures, the kind says whether it is a penalty or a reward.
+        for penalty in self:
+            if penalty.amount < 0 or penalty.points < 0:
+                raise ValidationError(
+                    _(
+                        "%s: the amount and the points are positive figures; the rule's "
+                        "kind says whether it is a penalty or a reward.",
+                        penalty.display_name,
+                    )
+                )
+
     def init(self):
         # At most one automatic record per rule, ticket/visit and employee, even with two crons.
         self.env.cr.execute(
@@ -58,46 +71,28 @@ class AftersalesPenalty(models.Model):
             """
         )
 
-    def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
-            "aftersales_service.group_aftersales_manager"
-        ):
-            if set(vals) - {"objection"}:
-                raise AccessError(
-                    _("Only managers change penalties and rewards; you may add an objection.")
-                )
-        return super().write(vals)
-
     def action_confirm(self):
-        self._check_manager()
+        self._aftersales_check_role("manager", _("confirm penalties and rewards"))
         for penalty in self:
             if penalty.state != "draft":
                 raise UserError(
                     _("%s is not a draft: it cannot be confirmed.", penalty.display_name)
                 )
-        self.sudo().write({"state": "confirmed"})
+        self._aftersales_method_write({"state": "confirmed"})
         return True
 
     def action_cancel(self, reason):
-        self._check_manager()
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(_("Give a reason when cancelling a penalty or reward."))
+        self._aftersales_check_role("manager", _("cancel penalties and rewards"))
+        reason = self._aftersales_require_reason(reason, _("cancelling a penalty or reward"))
         if self.filtered(lambda p: p.state == "cancelled"):
             raise UserError(_("Already cancelled."))
-        self.sudo().write({"state": "cancelled", "cancel_reason": reason})
+        self._aftersales_method_write({"state": "cancelled", "cancel_reason": reason})
         return True
 
     def action_cancel_from_form(self):
         return self.action_cancel(
             self.env.context.get("cancel_reason") or self.cancel_reason or self.reason
         )
-
-    def _check_manager(self):
-        if not (
-            self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
-        ):
-            raise AccessError(_("Only managers confirm or cancel penalties and rewards."))
 
     @api.depends("rule_id", "employee_id")
     def _compute_display_name(self):
@@ -135,3 +130,36 @@ class AftersalesPenalty(models.Model):
                 for employee in todo
             ]
         )
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {"state", "cancel_reason", "auto_raised"}
+
+    def _aftersales_create_only_fields(self):
+        return super()._aftersales_create_only_fields() | {
+            "employee_id",
+            "rule_id",
+            "ticket_id",
+            "visit_id",
+        }
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        # The employee's side of the story.
+        writable["assignee"] |= {"objection"}
+        writable["manager"] |= {"date", "amount", "points", "reason"}
+        return writable
+
+    def _aftersales_assignee_users(self):
+        return self.employee_id.user_id
+
+    def _aftersales_is_locked(self):
+        # A confirmed penalty is what payroll reads; only the objection may follow.
+        self.ensure_one()
+        return self.state != "draft"
+
+    def _aftersales_locked_writable_fields(self):
+        return {"objection"}

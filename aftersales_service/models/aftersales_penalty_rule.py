@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class AftersalesPenaltyRule(models.Model):
     _name = "aftersales.penalty.rule"
     _description = "Penalty or Reward Rule"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "kind, sequence, id"
 
     code = fields.Char(required=True)
@@ -49,3 +50,21 @@ class AftersalesPenaltyRule(models.Model):
     @api.model
     def _auto_rules(self, trigger):
         return self.search([("auto_trigger", "=", trigger)])
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "sequence",
+            "amount",
+            "auto_trigger",
+            "code",
+            "kind",
+            "points",
+        }
+        return writable

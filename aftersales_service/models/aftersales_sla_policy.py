@@ -1,12 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Emergency")]
+from .aftersales_ticket import PRIORITIES
 
 
 class AftersalesSlaPolicy(models.Model):
     _name = "aftersales.sla.policy"
     _description = "SLA Policy"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -57,9 +58,14 @@ class AftersalesSlaPolicy(models.Model):
                 raise ValidationError(
                     _("SLA policy %s needs positive response and resolution targets.", policy.name)
                 )
-            if not policy.arrival_from_zone and policy.arrival_hours < 0:
+            # Zero would silently mean "no arrival target": categories decide that.
+            if not policy.arrival_from_zone and policy.arrival_hours <= 0:
                 raise ValidationError(
-                    _("The arrival target of %s cannot be negative.", policy.name)
+                    _(
+                        "SLA policy %s needs a positive arrival target, or the customer's "
+                        "zone's target.",
+                        policy.name,
+                    )
                 )
 
     @api.constrains("warning_percent")
@@ -203,3 +209,28 @@ class AftersalesSlaPolicy(models.Model):
         if zone and not zone.per_contract:
             return zone.arrival_hours
         return 0.0
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "sequence",
+            "arrival_from_zone",
+            "arrival_hours",
+            "calendar_id",
+            "category_ids",
+            "contract_only",
+            "partner_tag_ids",
+            "priority_min",
+            "resolution_hours",
+            "response_hours",
+            "team_ids",
+            "warning_percent",
+            "zone_ids",
+        }
+        return writable

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "After-Sales Team"
-    _inherit = ["mail.thread", "mail.alias.mixin.optional"]
+    _inherit = ["mail.thread", "mail.alias.mixin.optional", "aftersales.guard.mixin"]
     _order = "sequence, name"
     _check_company_auto = True
 
@@ -87,3 +87,24 @@ class AftersalesTeam(models.Model):
             [("team_id", "=", self.id)],
             {"default_team_id": self.id, "search_default_filter_open": 1},
         )
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "color",
+            "sequence",
+            "leader_id",
+            "member_ids",
+            "alias_name",
+            "alias_domain_id",
+        }
+        return writable
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {"ticket_ids"}

@@ -5,6 +5,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
 
+from .aftersales_ticket import OPEN_STATES
+
+# The fund's balance is for who sees the fund (customer service, analysts, managers); every
+# team's KPIs for who reads the KPI report of all technicians (analysts, managers). The
+# ticket and visit counts are computed with the reader's own rights and stay open.
+FUND_GROUPS = "aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst"
+KPI_GROUPS = "aftersales_service.group_aftersales_analyst"
+
 
 # The team is also the manager's overview card: its figures live in a file of their own.
 class AftersalesTeamDashboard(models.Model):
@@ -19,20 +27,35 @@ class AftersalesTeamDashboard(models.Model):
     dashboard_at_risk_count = fields.Integer(compute="_compute_dashboard_tickets")
     dashboard_breached_count = fields.Integer(compute="_compute_dashboard_tickets")
     dashboard_visit_today_count = fields.Integer(compute="_compute_dashboard_visits")
-    dashboard_currency_id = fields.Many2one(related="company_id.currency_id")
+    dashboard_currency_id = fields.Many2one(related="company_id.currency_id", groups=FUND_GROUPS)
     dashboard_fund_balance = fields.Monetary(
         string="Emergency Fund",
         compute="_compute_dashboard_fund_balance",
         currency_field="dashboard_currency_id",
+        groups=FUND_GROUPS,
     )
-    dashboard_month_ticket_count = fields.Integer(compute="_compute_dashboard_kpis")
-    dashboard_last_month_ticket_count = fields.Integer(compute="_compute_dashboard_kpis")
-    dashboard_month_on_time = fields.Float(compute="_compute_dashboard_kpis")
-    dashboard_last_month_on_time = fields.Float(compute="_compute_dashboard_kpis")
-    dashboard_month_first_time_fix = fields.Float(compute="_compute_dashboard_kpis")
-    dashboard_last_month_first_time_fix = fields.Float(compute="_compute_dashboard_kpis")
-    dashboard_month_satisfaction = fields.Float(compute="_compute_dashboard_kpis")
-    dashboard_last_month_satisfaction = fields.Float(compute="_compute_dashboard_kpis")
+    dashboard_month_ticket_count = fields.Integer(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_ticket_count = fields.Integer(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_month_on_time = fields.Float(compute="_compute_dashboard_kpis", groups=KPI_GROUPS)
+    dashboard_last_month_on_time = fields.Float(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_month_first_time_fix = fields.Float(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_first_time_fix = fields.Float(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_month_satisfaction = fields.Float(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_satisfaction = fields.Float(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
 
     def _compute_dashboard_tickets(self):
         Ticket = self.env["aftersales.ticket"]
@@ -52,7 +75,7 @@ class AftersalesTeamDashboard(models.Model):
         )
         counts = {(team, key): count for team, key, count in by_state + by_sla}
         for team in self:
-            for state in ("new", "assigned", "in_progress", "waiting"):
+            for state in OPEN_STATES:
                 team[f"dashboard_{state}_count"] = counts.get((team, state), 0)
             team.dashboard_at_risk_count = counts.get((team, "at_risk"), 0)
             team.dashboard_breached_count = counts.get((team, "breached"), 0)

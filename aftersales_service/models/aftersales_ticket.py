@@ -2,8 +2,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime, html2plaintext
 
 LIABILITIES = [
     ("supplier", "Supplier"),
@@ -12,6 +12,9 @@ LIABILITIES = [
     ("customer_misuse", "Customer Misuse"),
     ("unknown", "Unknown"),
 ]
+
+PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Emergency")]
+OPEN_STATES = ("new", "assigned", "in_progress", "waiting")
 
 TICKET_STATES = [
     ("new", "New"),
@@ -27,29 +30,25 @@ TICKET_STATES = [
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Service Ticket"
-    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.activity.mixin",
+        "aftersales.guard.mixin",
+    ]
     _order = "priority desc, id desc"
     _check_company_auto = True
     _primary_email = "email"
 
-    _OPEN_STATES = ["new", "assigned", "in_progress", "waiting"]
-    # Only the lifecycle methods may change these; see write().
-    _TRANSITION_FIELDS = {
-        "state",
-        "technician_id",
-        "date_assigned",
-        "date_accepted",
-        "date_resolved",
-        "date_closed",
-        "customer_confirmed",
-        "date_customer_confirmed",
-        "reopen_count",
-        "warranty_state",
-        "warranty_override",
-        "warranty_override_reason",
-    }
+    _OPEN_STATES = OPEN_STATES
 
-    _DISPATCH_FIELDS = {"team_id", "date_deadline"}
+    _sql_constraints = [
+        (
+            "name_company_unique",
+            "UNIQUE (company_id, name)",
+            "Another ticket of this company already has this reference.",
+        ),
+    ]
 
     # Identification and intake
     name = fields.Char(
@@ -134,7 +133,7 @@ class AftersalesTicket(models.Model):
     )
     tag_ids = fields.Many2many("aftersales.tag", string="Tags")
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Emergency")],
+        PRIORITIES,
         default="1",
         required=True,
         index=True,
@@ -188,7 +187,9 @@ class AftersalesTicket(models.Model):
     customer_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
     date_customer_confirmed = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
-    cancel_reason = fields.Text(readonly=True, copy=False)
+    # groups="base.group_user" here and in the split files: internal notes and figures that
+    # portal customers must not read on their own tickets.
+    cancel_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
 
     # Warranty, as of the ticket's creation date
     warranty_id = fields.Many2one(
@@ -212,8 +213,10 @@ class AftersalesTicket(models.Model):
     warranty_cover_travel = fields.Boolean(
         related="warranty_id.cover_travel", string="Travel Covered"
     )
-    warranty_override = fields.Boolean(string="Warranty Overridden", readonly=True, copy=False)
-    warranty_override_reason = fields.Text(readonly=True, copy=False)
+    warranty_override = fields.Boolean(
+        string="Warranty Overridden", readonly=True, copy=False, groups="base.group_user"
+    )
+    warranty_override_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
 
     # Service execution
     visit_ids = fields.One2many("aftersales.visit", "ticket_id", string="Visits")
@@ -264,6 +267,7 @@ class AftersalesTicket(models.Model):
     liability = fields.Selection(
         LIABILITIES,
         tracking=True,
+        groups="base.group_user",
         help="Who is liable for the fault: feeds the quality reports.",
     )
     return_picking_ids = fields.One2many(
@@ -383,8 +387,8 @@ class AftersalesTicket(models.Model):
     @api.depends("technician_user_id")
     @api.depends_context("uid")
     def _compute_user_rights(self):
-        is_manager = self._has_role("group_aftersales_manager")
-        can_dispatch = self._has_role("group_aftersales_user")
+        is_manager = self._aftersales_has_role("manager")
+        can_dispatch = self._aftersales_has_role("user")
         for ticket in self:
             ticket.user_is_assignee_or_manager = (
                 is_manager or ticket.technician_user_id == self.env.user
@@ -483,8 +487,7 @@ class AftersalesTicket(models.Model):
     def create(self, vals_list):
         technicians = []
         for vals in vals_list:
-            if not self.env.su:
-                self._check_no_transition_values(vals, creating=True)
+            self._check_deadline_not_past(vals.get("date_deadline"))
             # A technician given at creation is a dispatch, with its checks.
             technicians.append(
                 vals.pop("technician_id", False) if vals.get("state", "new") == "new" else False
@@ -501,14 +504,91 @@ class AftersalesTicket(models.Model):
         tickets._send_customer_mail("aftersales_service.mail_template_ticket_received")
         return tickets
 
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin): extended by the ticket's other files
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {
+            "state",
+            "technician_id",
+            "date_assigned",
+            "date_accepted",
+            "date_resolved",
+            "date_closed",
+            "customer_confirmed",
+            "date_customer_confirmed",
+            "reopen_count",
+            "cancel_reason",
+            "warranty_override",
+            "warranty_override_reason",
+            # Visits, repairs, quotations, waivers, returns and credit notes are created
+            # from the ticket's buttons with their own checks.
+            "visit_ids",
+            "repair_ids",
+            "quotation_ids",
+            "waiver_ids",
+            "return_picking_ids",
+            "credit_note_ids",
+        }
+
+    def _aftersales_create_only_fields(self):
+        # An imported ticket may keep its reference; references are unique per company.
+        return super()._aftersales_create_only_fields() | {"name"}
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        # The technician records what they found and did.
+        writable["assignee"] |= {"resolution_cause", "resolution_note"}
+        # Intake and dispatch: who, what, how urgent, which team and by when.
+        writable["user"] |= {
+            "partner_id",
+            "contact_name",
+            "phone",
+            "email",
+            "channel",
+            "description",
+            "product_id",
+            "lot_id",
+            "sale_order_id",
+            "category_id",
+            "tag_ids",
+            "priority",
+            "team_id",
+            "date_deadline",
+            "liability",
+        }
+        return writable
+
+    def _aftersales_assignee_users(self):
+        visits = self.sudo().visit_ids.filtered(lambda v: v.state != "cancelled")
+        return self.technician_user_id | visits.technician_ids.user_id
+
+    def _aftersales_is_locked(self):
+        self.ensure_one()
+        return self.state in ("closed", "cancelled")
+
     def write(self, vals):
-        if not self.env.su:
-            self._check_no_transition_values(vals)
-            if self._DISPATCH_FIELDS & set(vals):
-                # A technician may not move their own deadline or hand the
-                # ticket to another team.
-                self._check_role("group_aftersales_user", _("change the team or the deadline"))
+        self._check_deadline_not_past(vals.get("date_deadline"))
         return super().write(vals)
+
+    @api.model
+    def _check_deadline_not_past(self, deadline):
+        """A deadline a user sets is still ahead. The system itself may plan late work
+        (a missed preventive inspection caught up): the superuser is not checked."""
+        if self.env.su or not deadline:
+            return
+        try:
+            deadline = fields.Datetime.to_datetime(deadline)
+        except (ValueError, TypeError):
+            return  # the write guard reports a malformed date in words
+        if deadline < fields.Datetime.now():
+            raise ValidationError(
+                _(
+                    "The deadline %s is already past: choose a moment still to come.",
+                    format_datetime(self.env, deadline),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_new_or_cancelled(self):
@@ -523,22 +603,6 @@ class AftersalesTicket(models.Model):
                     )
                 )
 
-    def _check_no_transition_values(self, vals, creating=False):
-        protected = self._TRANSITION_FIELDS & set(vals)
-        if creating:
-            protected -= {"technician_id"}
-            if vals.get("state", "new") == "new":
-                protected -= {"state"}
-        if protected:
-            raise AccessError(
-                _(
-                    "The status, technician and lifecycle dates of a ticket change only "
-                    "through its buttons (dispatch, accept, resolve, ...), not by editing "
-                    "%(fields)s.",
-                    fields=", ".join(sorted(protected)),
-                )
-            )
-
     # ------------------------------------------------------------------
     # Lifecycle
     # ------------------------------------------------------------------
@@ -548,7 +612,7 @@ class AftersalesTicket(models.Model):
 
         Dispatch is not acceptance: the technician still has to accept.
         """
-        self._check_role("group_aftersales_user", _("dispatch tickets"))
+        self._aftersales_check_role("user", _("dispatch tickets"))
         technician = (
             self.env["hr.employee"]
             .browse(technician.id if isinstance(technician, models.BaseModel) else technician)
@@ -565,6 +629,7 @@ class AftersalesTicket(models.Model):
                 )
             )
         self._check_state(["new", "assigned"], _("dispatched"))
+        self._check_deadline_not_past(deadline)
         now = fields.Datetime.now()
         for ticket in self:
             ticket._close_accept_activity()
@@ -589,17 +654,17 @@ class AftersalesTicket(models.Model):
         """The assigned technician confirms receipt and starts working."""
         self._check_state(["assigned"], _("accepted"))
         for ticket in self:
-            ticket._check_assignee_or_manager(_("accept it"))
+            ticket._aftersales_check_assignee_or("manager", _("accept it"))
             ticket._close_accept_activity(feedback=_("Accepted"))
             ticket._transition({"state": "in_progress", "date_accepted": fields.Datetime.now()})
         return True
 
     def action_refuse(self, reason):
         """The assigned technician gives the ticket back for re-dispatch."""
-        reason = self._require_reason(reason, _("refusing a ticket"))
+        reason = self._aftersales_require_reason(reason, _("refusing a ticket"))
         self._check_state(["assigned"], _("refused"))
         for ticket in self:
-            ticket._check_assignee_or_manager(_("refuse it"))
+            ticket._aftersales_check_assignee_or("manager", _("refuse it"))
             technician = ticket.technician_id
             ticket._close_accept_activity()
             ticket._transition(
@@ -623,7 +688,7 @@ class AftersalesTicket(models.Model):
         """Pause the work: waiting on the customer or on parts."""
         self._check_state(["in_progress"], _("put on hold"))
         for ticket in self:
-            ticket._check_assignee_or_rep(_("put it on hold"))
+            ticket._aftersales_check_assignee_or("user", _("put it on hold"))
             ticket._transition({"state": "waiting"})
             if reason:
                 ticket.message_post(body=_("Waiting: %(reason)s", reason=reason))
@@ -632,14 +697,14 @@ class AftersalesTicket(models.Model):
     def action_resume(self):
         self._check_state(["waiting"], _("resumed"))
         for ticket in self:
-            ticket._check_assignee_or_rep(_("resume it"))
+            ticket._aftersales_check_assignee_or("user", _("resume it"))
             ticket._transition({"state": "in_progress"})
         return True
 
     def action_resolve(self):
         self._check_state(["in_progress"], _("resolved"))
         for ticket in self:
-            ticket._check_assignee_or_manager(_("resolve it"))
+            ticket._aftersales_check_assignee_or("manager", _("resolve it"))
             missing = []
             if not (ticket.resolution_cause or "").strip():
                 missing.append(_("the fault cause"))
@@ -659,7 +724,7 @@ class AftersalesTicket(models.Model):
 
     def action_customer_confirm(self):
         """Record that the customer confirmed the problem is solved."""
-        self._check_role("group_aftersales_user", _("record customer confirmations"))
+        self._aftersales_check_role("user", _("record customer confirmations"))
         self._check_state(["resolved"], _("confirmed by the customer"))
         self._transition(
             {"customer_confirmed": True, "date_customer_confirmed": fields.Datetime.now()}
@@ -667,10 +732,10 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_close(self):
-        self._check_role("group_aftersales_user", _("close tickets"))
+        self._aftersales_check_role("user", _("close tickets"))
         self._check_state(["resolved"], _("closed"))
         unconfirmed = self.filtered(lambda t: not t.customer_confirmed)
-        if unconfirmed and not self._has_role("group_aftersales_manager"):
+        if unconfirmed and not self._aftersales_has_role("manager"):
             raise UserError(
                 _(
                     "The customer has not confirmed %(tickets)s yet. Record their "
@@ -685,7 +750,7 @@ class AftersalesTicket(models.Model):
 
     def action_reopen(self, reason=None):
         """The problem came back: same technician works on it again."""
-        self._check_role("group_aftersales_user", _("reopen tickets"))
+        self._aftersales_check_role("user", _("reopen tickets"))
         self._check_state(["resolved", "closed"], _("reopened"))
         for ticket in self:
             ticket._transition(
@@ -704,13 +769,12 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_cancel(self, reason):
-        reason = self._require_reason(reason, _("cancelling a ticket"))
-        self._check_role("group_aftersales_user", _("cancel tickets"))
-        self._check_state(["new", "assigned", "in_progress", "waiting", "resolved"], _("cancelled"))
+        reason = self._aftersales_require_reason(reason, _("cancelling a ticket"))
+        self._aftersales_check_role("user", _("cancel tickets"))
+        self._check_state([*OPEN_STATES, "resolved"], _("cancelled"))
         for ticket in self:
             ticket._close_accept_activity()
-            ticket._transition({"state": "cancelled"})
-            ticket.sudo().cancel_reason = reason
+            ticket._transition({"state": "cancelled", "cancel_reason": reason})
             ticket.message_post(body=_("Cancelled: %(reason)s", reason=reason))
         return True
 
@@ -752,8 +816,8 @@ class AftersalesTicket(models.Model):
 
     def action_override_warranty(self, warranty_state, reason):
         """A manager decides the warranty status against what the registration says."""
-        self._check_role("group_aftersales_manager", _("override the warranty status"))
-        reason = self._require_reason(reason, _("overriding the warranty status"))
+        self._aftersales_check_role("manager", _("override the warranty status"))
+        reason = self._aftersales_require_reason(reason, _("overriding the warranty status"))
         if warranty_state not in ("in", "out"):
             raise UserError(_("The warranty status can be overridden to in or out of warranty."))
         labels = dict(self._fields["warranty_state"].selection)
@@ -796,7 +860,7 @@ class AftersalesTicket(models.Model):
 
     def action_plan_visit(self):
         self.ensure_one()
-        self._check_role("group_aftersales_user", _("plan visits"))
+        self._aftersales_check_role("user", _("plan visits"))
         start = fields.Datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(
             hours=1
         )
@@ -830,7 +894,7 @@ class AftersalesTicket(models.Model):
     def action_create_repair(self):
         """Depot repair: an Odoo repair order for the ticket's unit, linked both ways."""
         self.ensure_one()
-        self._check_role("group_aftersales_user", _("create repair orders"))
+        self._aftersales_check_role("user", _("create repair orders"))
         if not self.product_id:
             raise UserError(
                 _("Record the product of ticket %s before creating a repair order.", self.name)
@@ -860,7 +924,7 @@ class AftersalesTicket(models.Model):
     def action_create_quotation(self):
         """Paid service: labour from the visits' hours and the parts used on site."""
         self.ensure_one()
-        self._check_role("group_aftersales_user", _("quote paid service"))
+        self._aftersales_check_role("user", _("quote paid service"))
         labour = self.env.ref("aftersales_service.product_service_labour")
         hours = sum(self.visit_ids.filtered(lambda v: v.state == "done").mapped("work_hours"))
         lines = [
@@ -872,7 +936,9 @@ class AftersalesTicket(models.Model):
                 }
             )
         ]
-        for part in self.visit_ids.part_ids:
+        # Parts of planned visits are quoted too (the accepted quotation gates the work);
+        # a cancelled visit uses none.
+        for part in self.visit_ids.filtered(lambda v: v.state != "cancelled").part_ids:
             lines.append(
                 Command.create({"product_id": part.product_id.id, "product_uom_qty": part.quantity})
             )
@@ -969,33 +1035,6 @@ class AftersalesTicket(models.Model):
     def _action_view_tickets(self, domain, context):
         return self._window_action("aftersales_service.action_aftersales_ticket", domain, context)
 
-    def _has_role(self, group):
-        return self.env.su or self.env.user.has_group(f"aftersales_service.{group}")
-
-    def _check_role(self, group, what):
-        if not self._has_role(group):
-            raise AccessError(_("You are not allowed to %(what)s.", what=what))
-
-    def _check_assignee_or_manager(self, what):
-        self.ensure_one()
-        if self.technician_user_id == self.env.user or self._has_role("group_aftersales_manager"):
-            return
-        raise AccessError(
-            _(
-                "Only the assigned technician (%(technician)s) or a manager may %(what)s "
-                "(ticket %(ticket)s).",
-                technician=self.technician_id.name or _("nobody"),
-                what=what,
-                ticket=self.name,
-            )
-        )
-
-    def _check_assignee_or_rep(self, what):
-        self.ensure_one()
-        if self.technician_user_id == self.env.user or self._has_role("group_aftersales_user"):
-            return
-        self._check_assignee_or_manager(what)
-
     def _check_state(self, allowed, verb):
         for ticket in self:
             if ticket.state not in allowed:
@@ -1008,22 +1047,12 @@ class AftersalesTicket(models.Model):
                     )
                 )
 
-    @api.model
-    def _require_reason(self, reason, doing):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(_("Give a reason when %(doing)s.", doing=doing))
-        return reason
-
     def _state_label(self):
         self.ensure_one()
         return dict(TICKET_STATES)[self.state]
 
     def _transition(self, vals):
-        # Role and state were checked by the caller; the user must still be
-        # allowed to write the ticket itself (ACL and record rules).
-        self.check_access("write")
-        self.sudo().write(vals)
+        self._aftersales_method_write(vals)
 
     def _default_deadline(self, start):
         self.ensure_one()

@@ -22,6 +22,10 @@ class AftersalesTicketContract(models.Model):
         string="Inspection Of", readonly=True, copy=False, help="Planned preventive inspection."
     )
 
+    def _aftersales_method_fields(self):
+        # The contract covering the unit is found, not chosen; inspections are the cron's.
+        return super()._aftersales_method_fields() | {"contract_id", "contract_inspection_date"}
+
     def init(self):
         res = super().init()
         # A contract's inspection of a given date is planned once, whatever runs the cron.

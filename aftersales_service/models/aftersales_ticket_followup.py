@@ -6,8 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.mail import email_normalize, email_split_and_format
 
-from .aftersales_ticket import AftersalesTicket
-
 
 # The ticket is large: service levels and follow-up live in files of their own.
 class AftersalesTicketFollowup(models.Model):
@@ -16,18 +14,21 @@ class AftersalesTicketFollowup(models.Model):
 
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
-    _TRANSITION_FIELDS = AftersalesTicket._TRANSITION_FIELDS | {"followup_outcome"}
-
     is_repeat_repair = fields.Boolean(
         string="Repeat Repair",
         compute="_compute_repeat_repair",
         store=True,
         index=True,
+        groups="base.group_user",
         help="The same serial had a ticket resolved shortly before this one, or this ticket "
         "was reopened.",
     )
     repeat_of_ticket_id = fields.Many2one(
-        "aftersales.ticket", string="Repeat Of", compute="_compute_repeat_repair", store=True
+        "aftersales.ticket",
+        string="Repeat Of",
+        compute="_compute_repeat_repair",
+        store=True,
+        groups="base.group_user",
     )
     followup_outcome = fields.Selection(
         [
@@ -39,8 +40,16 @@ class AftersalesTicketFollowup(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups="base.group_user",
     )
-    followup_note = fields.Text(string="Return Visit Notes", readonly=True, copy=False)
+    # Internal notes of the call: not for the customer's eyes on the portal.
+    followup_note = fields.Text(
+        string="Return Visit Notes", readonly=True, copy=False, groups="base.group_user"
+    )
+
+    def _aftersales_method_fields(self):
+        # The return-visit wizard records the customer's answer.
+        return super()._aftersales_method_fields() | {"followup_outcome", "followup_note"}
 
     def _rating_get_operator(self):
         # The technician is the one rated: their KPIs read these ratings.
@@ -92,7 +101,7 @@ class AftersalesTicketFollowup(models.Model):
 
     def action_record_followup(self, outcome, note=None):
         """Record the return visit; an unhappy customer reopens the ticket."""
-        self._check_role("group_aftersales_user", _("record return visits"))
+        self._aftersales_check_role("user", _("record return visits"))
         if outcome not in dict(self._fields["followup_outcome"].selection):
             raise UserError(_("Choose the outcome of the return visit."))
         self._check_state(["closed", "resolved"], _("followed up"))

@@ -8,11 +8,13 @@ class AftersalesTicketKpi(models.Model):
 
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
+    # Internal figures (portal customers do not read them on their tickets).
     kpi_response_hours = fields.Float(
         string="Response Time (h)",
         compute="_compute_kpi_durations",
         store=True,
         aggregator="avg",
+        groups="base.group_user",
         help="Wall-clock hours from creation to acceptance by the technician.",
     )
     kpi_response_work_hours = fields.Float(
@@ -20,42 +22,52 @@ class AftersalesTicketKpi(models.Model):
         compute="_compute_kpi_durations",
         store=True,
         aggregator="avg",
+        groups="base.group_user",
         help="Working hours on the SLA policy's calendar from creation to acceptance.",
     )
     kpi_arrival_hours = fields.Float(
-        string="Arrival Time (h)", compute="_compute_kpi_durations", store=True, aggregator="avg"
+        string="Arrival Time (h)",
+        compute="_compute_kpi_durations",
+        store=True,
+        aggregator="avg",
+        groups="base.group_user",
     )
     kpi_arrival_work_hours = fields.Float(
         string="Arrival Time (working h)",
         compute="_compute_kpi_durations",
         store=True,
         aggregator="avg",
+        groups="base.group_user",
     )
     kpi_resolution_hours = fields.Float(
         string="Resolution Time (h)",
         compute="_compute_kpi_durations",
         store=True,
         aggregator="avg",
+        groups="base.group_user",
     )
     kpi_resolution_work_hours = fields.Float(
         string="Resolution Time (working h)",
         compute="_compute_kpi_durations",
         store=True,
         aggregator="avg",
+        groups="base.group_user",
     )
     kpi_done_visit_count = fields.Integer(
-        string="Visits Done", compute="_compute_kpi_visits", store=True
+        string="Visits Done", compute="_compute_kpi_visits", store=True, groups="base.group_user"
     )
     kpi_labour_hours = fields.Float(
         string="Labour Hours",
         compute="_compute_kpi_visits",
         store=True,
+        groups="base.group_user",
         help="Hours on site of the finished visits, per technician present.",
     )
     is_first_time_fix = fields.Boolean(
         string="First-Time Fix",
         compute="_compute_is_first_time_fix",
         store=True,
+        groups="base.group_user",
         help="Resolved with at most one visit and never reopened.",
     )
 

@@ -4,6 +4,9 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+# What a customer may type in one field on the portal: a long description, not a dump.
+PORTAL_TEXT_LIMIT = 20000
+
 
 # The ticket is large: what customers do from the portal lives in a file of its own.
 class AftersalesTicketPortal(models.Model):
@@ -24,6 +27,8 @@ class AftersalesTicketPortal(models.Model):
         Raises UserError, in the customer's words, before anything is created."""
         if not (description or "").strip():
             raise UserError(_("Describe the problem so that we can help you."))
+        self._portal_check_length(description, _("The description of the problem"))
+        self._portal_check_length(serial, _("The serial number"))
         values = {
             "partner_id": partner.id,
             "channel": "portal",
@@ -116,6 +121,7 @@ class AftersalesTicketPortal(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(_("Tell us what is still wrong so that the technician can fix it."))
+        self._portal_check_length(reason, _("Your answer"))
         self._check_portal_answerable()
         for ticket in self:
             ticket.sudo().message_post(
@@ -137,3 +143,17 @@ class AftersalesTicketPortal(models.Model):
                         ticket.name,
                     )
                 )
+
+    @api.model
+    def _portal_check_length(self, text, what):
+        """Refuse an over-long text typed on the portal, before anything is stored."""
+        if len(text or "") > PORTAL_TEXT_LIMIT:
+            raise UserError(
+                _(
+                    "%(what)s is too long: %(length)s characters, at most %(limit)s. Shorten "
+                    "it, or attach a file for a longer text.",
+                    what=what,
+                    length=len(text),
+                    limit=PORTAL_TEXT_LIMIT,
+                )
+            )

@@ -2,8 +2,6 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
-from .aftersales_ticket import AftersalesTicket
-
 SLA_TARGETS = ("response", "arrival", "resolution")
 TARGET_STATES = [
     ("none", "No Target"),
@@ -19,18 +17,7 @@ class AftersalesTicketSla(models.Model):
 
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
-    _TRANSITION_FIELDS = AftersalesTicket._TRANSITION_FIELDS | {
-        "sla_paused_hours_arrival",
-        "sla_paused_hours_resolution",
-        "sla_waiting_since",
-        "sla_response_warned",
-        "sla_arrival_warned",
-        "sla_resolution_warned",
-        "sla_response_escalated",
-        "sla_arrival_escalated",
-        "sla_resolution_escalated",
-    }
-
+    # Internal: portal customers do not read service levels, escalations and their flags.
     sla_policy_id = fields.Many2one(
         "aftersales.sla.policy",
         string="SLA Policy",
@@ -38,38 +25,61 @@ class AftersalesTicketSla(models.Model):
         store=True,
         index="btree_not_null",
         tracking=True,
+        groups="base.group_user",
     )
     deadline_response = fields.Datetime(
-        string="Response Due", compute="_compute_sla_deadlines", store=True
+        string="Response Due",
+        compute="_compute_sla_deadlines",
+        store=True,
+        groups="base.group_user",
     )
     deadline_arrival = fields.Datetime(
-        string="Arrival Due", compute="_compute_sla_deadlines", store=True
+        string="Arrival Due", compute="_compute_sla_deadlines", store=True, groups="base.group_user"
     )
     deadline_resolution = fields.Datetime(
-        string="Resolution Due", compute="_compute_sla_deadlines", store=True
+        string="Resolution Due",
+        compute="_compute_sla_deadlines",
+        store=True,
+        groups="base.group_user",
     )
-    sla_warn_response = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    sla_warn_arrival = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    sla_warn_resolution = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    sla_paused_hours_arrival = fields.Float(readonly=True, copy=False)
+    sla_warn_response = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, groups="base.group_user"
+    )
+    sla_warn_arrival = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, groups="base.group_user"
+    )
+    sla_warn_resolution = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, groups="base.group_user"
+    )
+    sla_paused_hours_arrival = fields.Float(readonly=True, copy=False, groups="base.group_user")
     sla_paused_hours_resolution = fields.Float(
-        string="SLA Paused (working hours)", readonly=True, copy=False
+        string="SLA Paused (working hours)", readonly=True, copy=False, groups="base.group_user"
     )
-    sla_waiting_since = fields.Datetime(readonly=True, copy=False)
-    sla_response_warned = fields.Boolean(readonly=True, copy=False)
-    sla_arrival_warned = fields.Boolean(readonly=True, copy=False)
-    sla_resolution_warned = fields.Boolean(readonly=True, copy=False)
-    sla_response_escalated = fields.Boolean(readonly=True, copy=False)
-    sla_arrival_escalated = fields.Boolean(readonly=True, copy=False)
-    sla_resolution_escalated = fields.Boolean(readonly=True, copy=False)
-    sla_response_state = fields.Selection(TARGET_STATES, compute="_compute_sla_states", store=True)
-    sla_arrival_state = fields.Selection(TARGET_STATES, compute="_compute_sla_states", store=True)
+    sla_waiting_since = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
+    sla_response_warned = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_arrival_warned = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_resolution_warned = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_response_escalated = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_arrival_escalated = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_resolution_escalated = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    sla_response_state = fields.Selection(
+        TARGET_STATES, compute="_compute_sla_states", store=True, groups="base.group_user"
+    )
+    sla_arrival_state = fields.Selection(
+        TARGET_STATES, compute="_compute_sla_states", store=True, groups="base.group_user"
+    )
     sla_resolution_state = fields.Selection(
-        TARGET_STATES, compute="_compute_sla_states", store=True
+        TARGET_STATES, compute="_compute_sla_states", store=True, groups="base.group_user"
     )
-    sla_response_late_hours = fields.Float(compute="_compute_sla_states", store=True)
-    sla_arrival_late_hours = fields.Float(compute="_compute_sla_states", store=True)
-    sla_resolution_late_hours = fields.Float(compute="_compute_sla_states", store=True)
+    sla_response_late_hours = fields.Float(
+        compute="_compute_sla_states", store=True, groups="base.group_user"
+    )
+    sla_arrival_late_hours = fields.Float(
+        compute="_compute_sla_states", store=True, groups="base.group_user"
+    )
+    sla_resolution_late_hours = fields.Float(
+        compute="_compute_sla_states", store=True, groups="base.group_user"
+    )
     sla_status = fields.Selection(
         [
             ("on_track", "On Track"),
@@ -81,16 +91,36 @@ class AftersalesTicketSla(models.Model):
         compute="_compute_sla_states",
         store=True,
         index=True,
+        groups="base.group_user",
     )
     sla_deadline_next = fields.Datetime(
-        string="Next SLA Deadline", compute="_compute_sla_states", store=True
+        string="Next SLA Deadline",
+        compute="_compute_sla_states",
+        store=True,
+        groups="base.group_user",
     )
     sla_next_check = fields.Datetime(
         compute="_compute_sla_states",
         store=True,
         index="btree_not_null",
+        groups="base.group_user",
         help="When the escalation cron must look at this ticket again.",
     )
+
+    def _aftersales_method_fields(self):
+        # Deadlines, states and flags are computed; pauses and escalations are the
+        # wait/resume buttons' and the escalation cron's.
+        return super()._aftersales_method_fields() | {
+            "sla_paused_hours_arrival",
+            "sla_paused_hours_resolution",
+            "sla_waiting_since",
+            "sla_response_warned",
+            "sla_arrival_warned",
+            "sla_resolution_warned",
+            "sla_response_escalated",
+            "sla_arrival_escalated",
+            "sla_resolution_escalated",
+        }
 
     # ------------------------------------------------------------------
     # Computes

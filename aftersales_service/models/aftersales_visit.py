@@ -4,7 +4,7 @@ import binascii
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 VISIT_STATES = [
@@ -19,7 +19,7 @@ VISIT_STATES = [
 class AftersalesVisit(models.Model):
     _name = "aftersales.visit"
     _description = "On-Site Service Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "scheduled_start desc, id desc"
     _check_company_auto = True
 
@@ -164,22 +164,58 @@ class AftersalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state", "planned") != "planned" and not self.env.su:
-                raise AccessError(_("A visit starts as planned."))
         visits = super().create(vals_list)
         for visit in visits:
-            visit.name = f"{visit.ticket_id.name}-V{len(visit.ticket_id.visit_ids)}"
+            # Create access was checked: the reference is the system's.
+            visit.sudo().name = f"{visit.ticket_id.name}-V{len(visit.ticket_id.visit_ids)}"
             visit.message_subscribe(partner_ids=visit.technician_ids.user_id.partner_id.ids)
         return visits
 
-    def write(self, vals):
-        if vals.get("customer_signature"):
-            vals = {**vals, "signed_on": fields.Datetime.now()}
-        res = super().write(vals)
-        if vals.get("customer_signature"):
-            self._accept_installations()
-        return res
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        # Times and the signature are evidence: the check-in/out buttons and the
+        # customer's signature set them, nobody types them.
+        return super()._aftersales_method_fields() | {
+            "name",
+            "state",
+            "date_departure",
+            "check_in",
+            "check_out",
+            "customer_signature",
+            "signed_by",
+            "signed_on",
+            "repair_id",
+        }
+
+    def _aftersales_create_only_fields(self):
+        return super()._aftersales_create_only_fields() | {"ticket_id"}
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        # The service report, written by the visit's technicians.
+        writable["assignee"] |= {
+            "work_done",
+            "resolution_cause",
+            "part_ids",
+            "no_parts_used",
+            "customer_opinion",
+            "check_in_note",
+            "check_out_note",
+        }
+        # Planning: who goes where and when.
+        writable["user"] |= {"technician_ids", "scheduled_start", "scheduled_end", "address_id"}
+        return writable
+
+    def _aftersales_assignee_users(self):
+        return self.technician_ids.user_id
+
+    def _aftersales_is_locked(self):
+        # A signed report is what the customer agreed to.
+        self.ensure_one()
+        return self.state == "cancelled" or bool(self.signed_on)
 
     # ------------------------------------------------------------------
     # Lifecycle
@@ -237,30 +273,68 @@ class AftersalesVisit(models.Model):
     def action_print_report(self):
         return self.env.ref("aftersales_service.action_report_visit").report_action(self)
 
+    def action_sign(self, signature, name):
+        """The customer signs the service report on the technician's screen."""
+        self.ensure_one()
+        self._aftersales_check_assignee_or("user", _("collect the customer's signature"))
+        if self.state not in ("on_site", "done"):
+            raise UserError(
+                _("Visit %s is not on site: the customer signs once the work is done.", self.name)
+            )
+        self._sign(name, signature)
+        self.message_post(
+            body=_("Service report %(visit)s signed by %(name)s.", visit=self.name, name=name)
+        )
+        return True
+
+    def action_open_sign_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer Signature"),
+            "res_model": "aftersales.visit.sign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
     def _portal_sign(self, partner, name, signature):
         """The customer signs the service report of a finished visit from the portal."""
         self.ensure_one()
-        name = (name or "").strip()
         if self.state != "done":
             raise UserError(
                 _("Visit %s is not finished: its report cannot be signed yet.", self.name)
             )
-        if self.customer_signature:
-            raise UserError(_("The service report of %s is already signed.", self.name))
-        if not name:
-            raise UserError(_("Enter the name of the person signing."))
-        try:
-            if not signature or not base64.b64decode(signature, validate=True):
-                raise ValueError
-        except (ValueError, binascii.Error) as error:
-            raise UserError(_("Draw or type your signature before you sign.")) from error
-        self.sudo().write({"customer_signature": signature, "signed_by": name})
+        self._sign(name, signature)
         body = _(
             "Service report %(visit)s signed by %(name)s on the portal.", visit=self.name, name=name
         )
         self.sudo().message_post(body=body, author_id=partner.id)
         self.ticket_id.sudo().message_post(body=body, author_id=partner.id)
         return True
+
+    def _sign(self, name, signature):
+        """Record the signature once; callers checked who signs and when."""
+        self.ensure_one()
+        name = (name or "").strip() if isinstance(name, str) else ""
+        if self.customer_signature:
+            raise UserError(_("The service report of %s is already signed.", self.name))
+        if not name:
+            raise UserError(_("Enter the name of the person signing."))
+        self.env["aftersales.ticket"]._portal_check_length(name, _("The name of the signatory"))
+        try:
+            if not signature or not base64.b64decode(signature, validate=True):
+                raise ValueError
+        except (ValueError, binascii.Error, TypeError) as error:
+            raise UserError(_("Draw or type your signature before you sign.")) from error
+        self.sudo().write(
+            {
+                "customer_signature": signature,
+                "signed_by": name,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        self._accept_installations()
 
     # ------------------------------------------------------------------
     # Business methods
@@ -278,18 +352,22 @@ class AftersalesVisit(models.Model):
                         what=what,
                     )
                 )
-            if not (
-                self.env.su
-                or self.env.user in visit.technician_ids.user_id
-                or self.env.user.has_group("aftersales_service.group_aftersales_user")
-            ):
-                raise AccessError(
-                    _("Only the visit's technicians or customer service may %(what)s.", what=what)
-                )
+            visit._aftersales_check_assignee_or("user", what)
 
     def _set_state(self, values):
-        self.check_access("write")
-        self.sudo().write(values)
+        self._aftersales_method_write(values)
+
+    def _check_parts_open(self):
+        """Parts change until they leave the van's stock or the customer signs."""
+        for visit in self:
+            if visit.repair_id or visit.signed_on or visit.state == "cancelled":
+                raise UserError(
+                    _(
+                        "The parts of visit %s can no longer change: they were taken out of "
+                        "stock, the customer signed, or the visit was cancelled.",
+                        visit.name,
+                    )
+                )
 
     def _technician_location(self):
         self.ensure_one()

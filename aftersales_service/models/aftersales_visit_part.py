@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class AftersalesVisitPart(models.Model):
     _name = "aftersales.visit.part"
     _description = "Part Used on a Visit"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "id"
 
     visit_id = fields.Many2one("aftersales.visit", required=True, ondelete="cascade", index=True)
@@ -33,7 +34,37 @@ class AftersalesVisitPart(models.Model):
                     _("Serial number %s is one unit: record one line per serial.", part.lot_id.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = self.env["aftersales.visit"].browse([v.get("visit_id") for v in vals_list])
+        visits.exists()._check_parts_open()
+        return super().create(vals_list)
+
     def write(self, vals):
         if self.filtered("move_id"):
             raise ValidationError(_("These parts were already taken out of stock."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consumed(self):
+        if self.filtered("move_id"):
+            raise ValidationError(_("These parts were already taken out of stock."))
+        self.visit_id._check_parts_open()
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_create_only_fields(self):
+        return super()._aftersales_create_only_fields() | {"visit_id"}
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {"move_id"}
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["assignee"] |= {"product_id", "lot_id", "quantity"}
+        return writable
+
+    def _aftersales_assignee_users(self):
+        return self.visit_id.technician_ids.user_id

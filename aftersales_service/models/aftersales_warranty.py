@@ -17,7 +17,7 @@ WARRANTY_STATES = [
 class AftersalesWarranty(models.Model):
     _name = "aftersales.warranty"
     _description = "Warranty Registration"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -305,11 +305,43 @@ class AftersalesWarranty(models.Model):
             seen.add(key)
 
     # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        # Voiding, installation acceptance, extensions and reminders are methods.
+        return super()._aftersales_method_fields() | {
+            "is_void",
+            "void_reason",
+            "date_reminded",
+            "extension_ids",
+            "ticket_ids",
+        }
+
+    def _aftersales_create_only_fields(self):
+        # A registration is what was delivered: to correct it, void it and register again.
+        return super()._aftersales_create_only_fields() | {
+            "name",
+            "partner_id",
+            "product_id",
+            "lot_id",
+            "quantity",
+            "sale_order_id",
+            "sale_line_id",
+            "picking_id",
+            "move_id",
+            "rule_id",
+            "date_delivered",
+            "date_start",
+        }
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_accept_installation(self, date=None):
         """Start warranties that wait for the installation acceptance."""
+        self._aftersales_check_role("user", _("accept installations"))
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         for warranty in self:
             if warranty.is_void or warranty.start_basis != "installation" or warranty.date_start:
@@ -328,18 +360,17 @@ class AftersalesWarranty(models.Model):
                         date=warranty.date_delivered,
                     )
                 )
-        self.write({"date_start": date})
+        self._aftersales_method_write({"date_start": date})
         self._refresh_tickets()
         return True
 
     def action_void(self, reason):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(_("Give a reason when voiding a warranty."))
+        self._aftersales_check_role("user", _("void warranties"))
+        reason = self._aftersales_require_reason(reason, _("voiding a warranty"))
         already = self.filtered("is_void")
         if already:
             raise UserError(_("Warranty %s is already void.", ", ".join(already.mapped("name"))))
-        self.write({"is_void": True, "void_reason": reason})
+        self._aftersales_method_write({"is_void": True, "void_reason": reason})
         for warranty in self:
             warranty.message_post(body=_("Voided: %s", reason))
         self._refresh_tickets()
@@ -347,8 +378,10 @@ class AftersalesWarranty(models.Model):
 
     def action_extend(self, months, sale_line=None):
         """Add ``months`` to each registration (extended warranty sold)."""
-        if months <= 0:
-            raise UserError(_("An extension adds at least one month."))
+        # The sale flow extends with sudo after its own checks; by hand it is a manager's.
+        self._aftersales_check_role("manager", _("extend warranties without a sale"))
+        if not isinstance(months, int) or not 0 < months <= 120:
+            raise UserError(_("An extension adds one month to ten years (120 months)."))
         today = self._today()
         for warranty in self:
             state = warranty._state_on(today)
@@ -360,7 +393,8 @@ class AftersalesWarranty(models.Model):
                         state=dict(WARRANTY_STATES)[state].lower(),
                     )
                 )
-        self.env["aftersales.warranty.extension"].create(
+        self.check_access("write")
+        self.env["aftersales.warranty.extension"].sudo().create(
             [
                 {
                     "warranty_id": warranty.id,

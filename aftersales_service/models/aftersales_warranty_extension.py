@@ -4,6 +4,7 @@ from odoo import fields, models
 class AftersalesWarrantyExtension(models.Model):
     _name = "aftersales.warranty.extension"
     _description = "Warranty Extension"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "id"
 
     warranty_id = fields.Many2one(
@@ -18,3 +19,16 @@ class AftersalesWarrantyExtension(models.Model):
     _sql_constraints = [
         ("months_positive", "CHECK (months > 0)", "An extension adds at least one month."),
     ]
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        # Extensions come from a sale (or a manager's action_extend), never typed in.
+        return super()._aftersales_method_fields() | {
+            "warranty_id",
+            "months",
+            "sale_line_id",
+            "date",
+        }

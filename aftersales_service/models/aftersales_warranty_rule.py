@@ -9,6 +9,7 @@ DURATION_UNITS = [("day", "Days"), ("month", "Months"), ("year", "Years")]
 class AftersalesWarrantyRule(models.Model):
     _name = "aftersales.warranty.rule"
     _description = "Warranty Rule"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -140,3 +141,26 @@ class AftersalesWarrantyRule(models.Model):
             "year": relativedelta(years=self.duration),
         }[self.duration_unit]
         return date_start + delta - relativedelta(days=1)
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "sequence",
+            "applies_to",
+            "categ_id",
+            "product_tmpl_id",
+            "cover_labor",
+            "cover_parts",
+            "cover_travel",
+            "duration",
+            "duration_unit",
+            "exclusions",
+            "start_basis",
+        }
+        return writable

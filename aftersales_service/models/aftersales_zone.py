@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class AftersalesZone(models.Model):
     _name = "aftersales.zone"
     _description = "Service Zone"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -53,3 +54,21 @@ class AftersalesZone(models.Model):
     @staticmethod
     def _split(text):
         return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_writable_fields(self):
+        writable = super()._aftersales_writable_fields()
+        writable["manager"] |= {
+            "name",
+            "active",
+            "arrival_hours",
+            "city_names",
+            "per_contract",
+            "sequence",
+            "state_ids",
+            "zip_prefixes",
+        }
+        return writable

@@ -6,7 +6,7 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.aftersales_ticket import TICKET_STATES
+from ..models.aftersales_ticket import PRIORITIES, TICKET_STATES
 
 # How much the parts of a ticket cost: the stock valuation of what its repair orders moved
 # (consumed parts are negative layers). Shared by the KPI and quality reports.
@@ -51,7 +51,7 @@ class AftersalesKpiReport(models.Model):
     technician_user_id = fields.Many2one("res.users", readonly=True)
     category_id = fields.Many2one("aftersales.category", readonly=True)
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Emergency")],
+        PRIORITIES,
         readonly=True,
     )
     product_id = fields.Many2one("product.product", readonly=True)

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..models.aftersales_ticket import LIABILITIES
@@ -90,8 +91,25 @@ class AftersalesQualityReport(models.Model):
         return start, start + relativedelta(months=1, days=-1)
 
     @api.model
+    def _check_monthly_access(self, companies):
+        """Who may get the monthly figures: analysts and managers, of their own companies.
+        The figures are read in sudo (every customer's faults and costs), so the caller is
+        checked first; the cron prints as superuser."""
+        if self.env.su:
+            return
+        if not self.has_access("read"):
+            raise AccessError(
+                _("Only after-sales analysts and managers may print the quality feedback.")
+            )
+        if companies - self.env.companies:
+            raise AccessError(
+                _("You may only print the quality feedback of the companies you work in.")
+            )
+
+    @api.model
     def _monthly_values(self, company, date_from, date_to, top=10):
         """What the monthly PDF shows, computed with grouped reads on the view."""
+        self._check_monthly_access(company)
         domain = [("company_id", "=", company.id), *period_domain("date", date_from, date_to)]
         measures = ["fault_count:sum", "repeat_count:sum", "return_count:sum", "parts_cost:sum"]
         Report = self.sudo()

@@ -15,3 +15,9 @@ from . import test_kpi
 from . import test_contract
 from . import test_i18n
 from . import test_tours
+from . import test_integrity_reports
+from . import test_integrity_visibility
+from . import test_integrity_scorecard
+from . import test_integrity_approvals
+from . import test_integrity_constraints
+from . import test_write_matrix

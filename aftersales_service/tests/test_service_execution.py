@@ -261,6 +261,8 @@ class TestRepairAndPaidService(ExecutionCommon):
 class TestFeeWaivers(ExecutionCommon):
     def _waiver(self, amount, order=None):
         ticket = self._ticket(lot_id=self.lot.id)
+        if order:
+            order.aftersales_ticket_id = ticket  # a waiver reduces its own ticket's quotation
         return (
             self.env["aftersales.fee.waiver"]
             .with_user(self.rep_user)

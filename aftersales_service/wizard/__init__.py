@@ -6,3 +6,4 @@ from . import aftersales_warranty_void
 from . import aftersales_ticket_return
 from . import aftersales_ticket_followup
 from . import aftersales_evaluation_generate
+from . import aftersales_visit_sign

@@ -196,17 +196,21 @@ registry.category("web_tour.tours").add("aftersales_technician_visit", {
         },
         ...openTab("customer"),
         {
-            // The signature dialog draws this name: typing the opinion next commits it.
-            trigger: ".o_field_widget[name=signed_by] input",
-            run: "edit Tour Site Manager",
-        },
-        {
             trigger: ".o_field_widget[name=customer_opinion] textarea",
             run: "edit Quick and clean work.",
         },
+        ...stepUtils.saveForm(),
         {
             content: "The customer signs on the technician's screen",
-            trigger: ".o_field_widget[name=customer_signature] .o_signature",
+            ...clickHeaderButton("action_open_sign_wizard"),
+        },
+        {
+            // The signature dialog draws this name.
+            trigger: ".modal .o_field_widget[name=signed_by] input",
+            run: "edit Tour Site Manager",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=customer_signature] .o_signature",
             run: "click",
         },
         {
@@ -226,9 +230,16 @@ registry.category("web_tour.tours").add("aftersales_technician_visit", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=customer_signature] img.o_signature",
+            trigger: ".modal .o_field_widget[name=customer_signature] img.o_signature",
         },
-        ...stepUtils.saveForm(),
+        {
+            trigger: ".modal .modal-footer button[name=action_sign]",
+            run: "click",
+        },
+        {
+            content: "The signature is on the visit, read-only",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=signed_on]",
+        },
         {
             content: "Check out: the parts leave the van",
             ...clickHeaderButton("action_check_out"),

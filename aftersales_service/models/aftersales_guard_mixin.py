@@ -1,0 +1,312 @@
+from collections import defaultdict
+
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.models import MAGIC_COLUMNS
+
+# Who may write what, from the lowest rung up; each rung may also write what the rungs
+# below it may. "assignee" is a technician on a record of their own (their ticket, their
+# visit, their evaluation); other technicians, analysts and portal users write nothing.
+WRITE_ROLES = ("assignee", "user", "manager")
+
+ROLE_GROUPS = {
+    "technician": "aftersales_service.group_aftersales_technician",
+    "user": "aftersales_service.group_aftersales_user",
+    "manager": "aftersales_service.group_aftersales_manager",
+    "analyst": "aftersales_service.group_aftersales_analyst",
+}
+
+# Odoo's own threads, followers, activities and ratings: their models check them.
+FRAMEWORK_FIELDS = frozenset(
+    {
+        "message_follower_ids",
+        "message_ids",
+        "website_message_ids",
+        "message_main_attachment_id",
+        "activity_ids",
+        "activity_summary",
+        "activity_type_id",
+        "message_partner_ids",
+        "rating_ids",
+        *MAGIC_COLUMNS,
+    }
+)
+
+
+class AftersalesGuardMixin(models.AbstractModel):
+    """One write guard for every After-Sales model.
+
+    Each model declares, through hooks that every file of the model extends with super():
+
+    - ``_aftersales_method_fields()``: what only the model's methods change (statuses,
+      timestamps, approvals, signatures, computed figures). A direct create or write by
+      anyone but the superuser is refused;
+    - ``_aftersales_create_only_fields()``: what is given at creation and fixed after;
+    - ``_aftersales_writable_fields()``: what each role may write directly, by rung of
+      WRITE_ROLES; anything not listed is refused (default deny).
+
+    Methods check the caller's role and the record's state, then write method fields with
+    ``_aftersales_method_write``. ACLs and record rules still apply on top.
+    """
+
+    _name = "aftersales.guard.mixin"
+    _description = "After-Sales Write Guard"
+
+    # ------------------------------------------------------------------
+    # Hooks: extend with super()
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        """Fields only methods change. Stored computed fields are figures the model
+        derives itself (deadlines, durations, totals): never typed in."""
+        computed = {
+            name
+            for name, field in self._fields.items()
+            if field.store and field.compute and not field.inverse and field.readonly
+        }
+        # Portal links are shared with the customer by Odoo's own methods.
+        return computed | ({"access_token", "alias_id"} & set(self._fields))
+
+    def _aftersales_create_only_fields(self):
+        """Fields given at creation and fixed afterwards: a record never moves to
+        another company."""
+        return {"company_id"}
+
+    def _aftersales_writable_fields(self):
+        """{rung: fields} that a role may write directly (see WRITE_ROLES)."""
+        return {role: set() for role in WRITE_ROLES}
+
+    def _aftersales_is_locked(self):
+        """Whether the record is decided (approved, confirmed, signed, closed...): then
+        only _aftersales_locked_writable_fields() may still change."""
+        self.ensure_one()
+        return False
+
+    def _aftersales_locked_writable_fields(self):
+        return set()
+
+    def _aftersales_assignee_users(self):
+        """The users for whom this record is their own work (its technicians)."""
+        return self.env["res.users"]
+
+    # ------------------------------------------------------------------
+    # Roles and reasons: one helper for every model
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _aftersales_has_role(self, role):
+        """Whether the current user has the After-Sales ``role`` (see ROLE_GROUPS)."""
+        return self.env.su or self.env.user.has_group(ROLE_GROUPS[role])
+
+    @api.model
+    def _aftersales_check_role(self, role, what):
+        if not self._aftersales_has_role(role):
+            raise AccessError(_("You are not allowed to %(what)s.", what=what))
+
+    def _aftersales_is_assignee(self):
+        """Whether the current user is one of the technicians of every record."""
+        user = self.env.user
+        return all(user in record._aftersales_assignee_users() for record in self)
+
+    def _aftersales_check_assignee_or(self, role, what):
+        """The record's own technician, or a user with ``role``, may do ``what``."""
+        if self._aftersales_has_role(role) or self._aftersales_is_assignee():
+            return
+        raise AccessError(
+            _(
+                "Only the technicians of %(records)s or a user with more rights may %(what)s.",
+                records=", ".join(self.mapped("display_name")),
+                what=what,
+            )
+        )
+
+    def _aftersales_write_role(self):
+        """The rung of WRITE_ROLES the current user writes this record with, or False."""
+        self.ensure_one()
+        if self._aftersales_has_role("manager"):
+            return "manager"
+        if self._aftersales_has_role("user"):
+            return "user"
+        if self._aftersales_has_role("technician") and (
+            self.env.user in self._aftersales_assignee_users()
+        ):
+            return "assignee"
+        return False
+
+    @api.model
+    def _aftersales_require_reason(self, reason, doing):
+        """The reason, stripped; a clear error when it is empty."""
+        reason = (reason or "").strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(_("Give a reason when %(doing)s.", doing=doing))
+        return reason
+
+    # ------------------------------------------------------------------
+    # The guard
+    # ------------------------------------------------------------------
+
+    def _aftersales_fields_writable_by(self, role):
+        if not role:
+            return set()
+        writable = self._aftersales_writable_fields()
+        rungs = WRITE_ROLES[: WRITE_ROLES.index(role) + 1]
+        return set().union(*(writable[rung] for rung in rungs))
+
+    def _aftersales_field_labels(self, names):
+        return ", ".join(
+            sorted(
+                self._fields[name]._description_string(self.env) if name in self._fields else name
+                for name in names
+            )
+        )
+
+    def _aftersales_check_values(self, vals):
+        """Selections and dates in words: a bad value is a ValidationError, not a
+        traceback."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value in (False, None):
+                continue
+            label = field._description_string(self.env)
+            if field.type == "selection" and isinstance(field.selection, list):
+                if value not in dict(field.selection):
+                    raise ValidationError(
+                        _(
+                            "%(value)s is not a valid %(field)s. Choose one of: %(choices)s.",
+                            value=value,
+                            field=label,
+                            choices=", ".join(str(v) for _k, v in field.selection),
+                        )
+                    )
+            elif field.type in ("date", "datetime"):
+                try:
+                    field.convert_to_cache(value, self)
+                except (ValueError, TypeError) as error:
+                    raise ValidationError(
+                        _("%(value)s is not a valid date for %(field)s.", value=value, field=label)
+                    ) from error
+
+    @api.model
+    def _aftersales_check_create(self, vals_list):
+        if self.env.su:
+            return
+        method_fields = self._aftersales_method_fields()
+        allowed = self._aftersales_create_only_fields() | self._aftersales_fields_writable_by(
+            self._aftersales_create_role()
+        )
+        for vals in vals_list:
+            self._aftersales_check_values(vals)
+            given = set(vals) - FRAMEWORK_FIELDS
+            given_method = given & method_fields
+            forged = set()
+            if given_method:
+                # A form may send a method field with its default: harmless.
+                defaults = self.default_get(list(given_method))
+                forged = {
+                    name
+                    for name in given_method
+                    if vals[name] != defaults.get(name, False)
+                    and (vals[name] or self._fields[name].compute)
+                }
+            if forged:
+                raise AccessError(
+                    _(
+                        "%(fields)s of a new %(model)s are set by its buttons, not typed in.",
+                        fields=self._aftersales_field_labels(forged),
+                        model=self._description,
+                    )
+                )
+            denied = given - method_fields - allowed
+            if denied:
+                raise AccessError(
+                    _(
+                        "You are not allowed to set %(fields)s when creating a %(model)s.",
+                        fields=self._aftersales_field_labels(denied),
+                        model=self._description,
+                    )
+                )
+
+    @api.model
+    def _aftersales_create_role(self):
+        # Record rules decide which records a technician may create (their own visit's
+        # parts); here they get the assignee's fields.
+        if self._aftersales_has_role("manager"):
+            return "manager"
+        if self._aftersales_has_role("user"):
+            return "user"
+        if self._aftersales_has_role("technician"):
+            return "assignee"
+        return False
+
+    def _aftersales_check_write(self, vals):
+        if self.env.su or not self:
+            return
+        self._aftersales_check_values(vals)
+        given = set(vals) - FRAMEWORK_FIELDS
+        method_only = given & self._aftersales_method_fields()
+        if method_only:
+            raise AccessError(
+                _(
+                    "%(fields)s of %(records)s change only through its buttons, not by "
+                    "editing them.",
+                    fields=self._aftersales_field_labels(method_only),
+                    records=self._aftersales_records_label(),
+                )
+            )
+        create_only = given & self._aftersales_create_only_fields()
+        if create_only:
+            raise AccessError(
+                _(
+                    "%(fields)s of %(records)s are set when it is created and cannot change.",
+                    fields=self._aftersales_field_labels(create_only),
+                    records=self._aftersales_records_label(),
+                )
+            )
+        by_rights = defaultdict(list)
+        for record in self:
+            by_rights[record._aftersales_write_role(), record._aftersales_is_locked()].append(
+                record
+            )
+        for (role, locked), records in by_rights.items():
+            allowed = self._aftersales_fields_writable_by(role)
+            if locked:
+                allowed &= self._aftersales_locked_writable_fields()
+            denied = given - allowed
+            if denied and locked and not (given - self._aftersales_fields_writable_by(role)):
+                raise UserError(
+                    _(
+                        "%(records)s is decided: %(fields)s can no longer change.",
+                        records=", ".join(r.display_name for r in records),
+                        fields=self._aftersales_field_labels(denied),
+                    )
+                )
+            if denied:
+                raise AccessError(
+                    _(
+                        "You are not allowed to change %(fields)s of %(records)s.",
+                        fields=self._aftersales_field_labels(denied),
+                        records=", ".join(r.display_name or r._description for r in records),
+                    )
+                )
+
+    def _aftersales_records_label(self):
+        return ", ".join(self.mapped(lambda r: r.display_name or r._description)[:5])
+
+    def _aftersales_method_write(self, vals):
+        """Write method fields: the calling method checked the role and the state; the
+        user must still be allowed to write the records (ACL and record rules)."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._aftersales_check_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._aftersales_check_write(vals)
+        return super().write(vals)

@@ -1,0 +1,316 @@
+import base64
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from ..models.aftersales_guard_mixin import FRAMEWORK_FIELDS, WRITE_ROLES
+from .common import AftersalesCommon
+
+ROLES = ("tech_own", "tech_mate", "rep", "manager", "analyst", "portal")
+
+# Figures that pay, rank or fine someone (issue 14): whatever the declarations say, no
+# role may type them in.
+EVIDENCE = {
+    "aftersales.ticket": [
+        "state",
+        "technician_id",
+        "sla_status",
+        "sla_response_state",
+        "sla_arrival_state",
+        "sla_resolution_state",
+        "deadline_response",
+        "deadline_arrival",
+        "deadline_resolution",
+        "sla_next_check",
+        "sla_paused_hours_arrival",
+        "sla_paused_hours_resolution",
+        "sla_waiting_since",
+        "sla_arrival_warned",
+        "sla_arrival_escalated",
+        "date_arrival",
+        "kpi_response_hours",
+        "kpi_arrival_work_hours",
+        "is_first_time_fix",
+        "sla_policy_id",
+        "warranty_id",
+        "warranty_state",
+        "rating_last_value",
+        "customer_confirmed",
+        "reopen_count",
+        "name",
+        "company_id",
+    ],
+    "aftersales.visit": [
+        "state",
+        "check_in",
+        "check_out",
+        "date_departure",
+        "work_hours",
+        "customer_signature",
+        "signed_by",
+        "signed_on",
+        "ticket_id",
+    ],
+    "aftersales.visit.part": ["move_id", "visit_id"],
+    "aftersales.fee.waiver": ["state", "decided_by_id", "date_decided", "sale_line_id"],
+    "aftersales.fund.move": ["state", "decided_by_id", "kind", "override_reason", "ticket_id"],
+    "aftersales.contract": ["state", "sale_line_id"],
+    "aftersales.warranty": ["date_end", "is_void", "date_start", "rule_id", "extension_ids"],
+    "aftersales.warranty.extension": ["months", "warranty_id"],
+    "aftersales.penalty": ["state", "kind", "employee_id", "auto_raised"],
+    "aftersales.evaluation": ["state", "score", "rank", "on_time_rate", "employee_id"],
+}
+
+PIXEL = base64.b64encode(
+    base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+)
+
+
+@tagged("post_install", "-at_install")
+class TestWriteMatrix(AftersalesCommon):
+    """Every stored field of every After-Sales model, written directly by every role:
+    refused unless the model's allow-list gives it to that role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.portal_user = new_test_user(
+            env, "t_matrix_portal", groups="base.group_portal", partner_id=cls.customer_contact.id
+        )
+        cls.ticket = cls._ticket(priority="3")
+        cls.ticket.with_user(cls.rep_user).action_assign(cls.tech)
+        cls.ticket.with_user(cls.tech_user).action_accept()
+        part = env["product.product"].create({"name": "Matrix Fuse", "type": "consu"})
+        cls.visit = env["aftersales.visit"].create(
+            {
+                "ticket_id": cls.ticket.id,
+                "technician_ids": [Command.set(cls.tech.ids)],
+                "scheduled_start": fields.Datetime.now() + timedelta(hours=1),
+                "scheduled_end": fields.Datetime.now() + timedelta(hours=3),
+                "part_ids": [Command.create({"product_id": part.id, "quantity": 1})],
+            }
+        )
+        cls.waiver = env["aftersales.fee.waiver"].create(
+            {"ticket_id": cls.ticket.id, "amount": 10, "reason": "Loyal customer"}
+        )
+        env["aftersales.fund.move"].create(
+            {"kind": "allocation", "amount": 1000, "description": "Matrix allocation"}
+        )
+        cls.drawing = env["aftersales.fund.move"].create(
+            {
+                "kind": "drawing",
+                "ticket_id": cls.ticket.id,
+                "amount": 10,
+                "description": "Emergency part",
+            }
+        )
+        cls.contract = env["aftersales.contract"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_ids": [Command.set(cls.product.ids)],
+                "date_end": fields.Date.today() + timedelta(days=365),
+            }
+        )
+        cls.warranty_rule = env["aftersales.warranty.rule"].create(
+            {"name": "Matrix 12 months", "applies_to": "all", "duration": 12}
+        )
+        cls.warranty = env["aftersales.warranty"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.other_product.id,
+                "lot_id": cls.other_lot.id,
+                "rule_id": cls.warranty_rule.id,
+                "date_start": fields.Date.today(),
+            }
+        )
+        cls.warranty.action_extend(6)
+        cls.penalty_rule = env["aftersales.penalty.rule"].create(
+            {
+                "name": "Matrix late",
+                "code": "MATRIX_LATE",
+                "kind": "penalty",
+                "amount": 50,
+                "points": 1,
+            }
+        )
+        cls.penalty = env["aftersales.penalty"].create(
+            {"employee_id": cls.tech.id, "rule_id": cls.penalty_rule.id, "reason": "Late"}
+        )
+        cls.evaluation = env["aftersales.evaluation"].create(
+            {
+                "employee_id": cls.tech.id,
+                "date_from": fields.Date.today().replace(day=1),
+                "date_to": fields.Date.today(),
+            }
+        )
+        cls.zone = env["aftersales.zone"].create({"name": "Matrix Zone", "arrival_hours": 4})
+        cls.policy = env["aftersales.sla.policy"].create(
+            {"name": "Matrix SLA", "response_hours": 24, "sequence": 99}
+        )
+        cls.tag = env["aftersales.tag"].create({"name": "Matrix"})
+        cls.users = {
+            "tech_own": cls.tech_user,
+            "tech_mate": cls.tech2_user,
+            "rep": cls.rep_user,
+            "manager": cls.manager_user,
+            "analyst": cls.analyst_user,
+            "portal": cls.portal_user,
+        }
+
+    def _records(self):
+        return {
+            "aftersales.ticket": self.ticket,
+            "aftersales.visit": self.visit,
+            "aftersales.visit.part": self.visit.part_ids,
+            "aftersales.fee.waiver": self.waiver,
+            "aftersales.fund.move": self.drawing,
+            "aftersales.contract": self.contract,
+            "aftersales.warranty": self.warranty,
+            "aftersales.warranty.extension": self.warranty.extension_ids,
+            "aftersales.penalty": self.penalty,
+            "aftersales.evaluation": self.evaluation,
+            "aftersales.team": self.team,
+            "aftersales.category": self.category_fault,
+            "aftersales.tag": self.tag,
+            "aftersales.zone": self.zone,
+            "aftersales.sla.policy": self.policy,
+            "aftersales.penalty.rule": self.penalty_rule,
+            "aftersales.warranty.rule": self.warranty_rule,
+        }
+
+    def _guarded_models(self):
+        return sorted(
+            name
+            for name, model in self.env.registry.items()
+            if name.startswith("aftersales.")
+            and not model._abstract
+            and not model._transient
+            and model._auto
+        )
+
+    def _value(self, record, name):
+        """A value different from the current one, valid for the field's type."""
+        field = record._fields[name]
+        current = record.sudo()[name]
+        today, now = fields.Date.today(), fields.Datetime.now()
+
+        def other_selection():
+            selection = field._description_selection(self.env)
+            return next((key for key, _label in selection if key != current), selection[0][0])
+
+        def other_record():
+            Comodel = self.env[field.comodel_name].sudo()
+            return Comodel.search([("id", "!=", current.id)], limit=1).id
+
+        values = {
+            "char": lambda: f"{current or ''} matrix",
+            "text": lambda: f"{current or ''} matrix",
+            "html": lambda: "<p>Matrix</p>",
+            "integer": lambda: (current or 0) + 3,
+            "float": lambda: (current or 0.0) + 3.5,
+            "monetary": lambda: (current or 0.0) + 3.5,
+            "boolean": lambda: not current,
+            "date": lambda: fields.Date.to_string((current or today) + timedelta(days=3)),
+            "datetime": lambda: fields.Datetime.to_string((current or now) - timedelta(hours=5)),
+            "selection": other_selection,
+            "many2one": other_record,
+            "many2many": lambda: [Command.set(current.ids)],
+            "one2many": lambda: [],
+            "binary": lambda: PIXEL,
+        }
+        self.assertIn(field.type, values, f"No test value for {record._name}.{name}")
+        return values[field.type]()
+
+    def _expected_writable(self, record, role):
+        user = self.users[role]
+        if role in ("analyst", "portal"):
+            return set()
+        guarded = record.with_user(user)
+        if role == "tech_mate" and user in record._aftersales_assignee_users():
+            raise AssertionError(f"{record} must not be the teammate's own work")
+        rung = {
+            "tech_own": "assignee" if user in record.sudo()._aftersales_assignee_users() else None,
+            "tech_mate": None,
+            "rep": "user",
+            "manager": "manager",
+        }[role]
+        return guarded._aftersales_fields_writable_by(rung) if rung else set()
+
+    def test_every_stored_field_is_classified(self):
+        """A new field fails here until its model says who may write it."""
+        unclassified = []
+        for model_name in self._guarded_models():
+            model = self.env[model_name]
+            self.assertTrue(
+                hasattr(model, "_aftersales_check_write"), f"{model_name} is not guarded"
+            )
+            writable = set().union(*model._aftersales_writable_fields().values())
+            classified = (
+                model._aftersales_method_fields()
+                | model._aftersales_create_only_fields()
+                | writable
+                | FRAMEWORK_FIELDS
+            )
+            for name, field in model._fields.items():
+                if field.store and name not in classified:
+                    unclassified.append(f"{model_name}.{name}")
+            self.assertEqual(set(model._aftersales_writable_fields()), set(WRITE_ROLES))
+        self.assertEqual(unclassified, [], "Fields nobody decided who may write")
+        self.assertEqual(set(self._records()), set(self._guarded_models()))
+
+    def test_evidence_is_never_writable(self):
+        for model_name, names in EVIDENCE.items():
+            model = self.env[model_name]
+            frozen = model._aftersales_method_fields() | model._aftersales_create_only_fields()
+            self.assertEqual(
+                [n for n in names if n not in frozen], [], f"{model_name}: writable evidence"
+            )
+
+    def test_write_matrix(self):
+        """Each field x role: refused with AccessError and unchanged, or let through."""
+        forged, wrongly_refused, tried = [], [], 0
+        refused = 0
+        for model_name, record in self._records().items():
+            self.assertEqual(len(record), 1, model_name)
+            stored = sorted(
+                name
+                for name, field in record._fields.items()
+                if field.store and name not in FRAMEWORK_FIELDS
+            )
+            for role in ROLES:
+                allowed = self._expected_writable(record, role)
+                for name in stored:
+                    value = self._value(record, name)
+                    before = record.sudo()[name]
+                    tried += 1
+                    outcome = "ok"
+                    try:
+                        with self.env.cr.savepoint():
+                            record.with_user(self.users[role]).write({name: value})
+                            record.env.flush_all()
+                    except AccessError:
+                        outcome = "refused"
+                    except (UserError, ValueError, TypeError) as error:
+                        # Passed the guard; a constraint refused this test value.
+                        outcome = f"invalid: {error}"
+                    self.env.invalidate_all()
+                    if name in allowed:
+                        if outcome == "refused":
+                            wrongly_refused.append(f"{model_name}.{name} as {role}")
+                    elif outcome != "refused":
+                        forged.append(f"{model_name}.{name} as {role} ({outcome})")
+                    else:
+                        refused += 1
+                        self.assertEqual(
+                            record.sudo()[name], before, f"{model_name}.{name} changed"
+                        )
+        self.assertEqual(forged, [], "Writes that went around the rules")
+        self.assertEqual(wrongly_refused, [], "Allow-listed writes that were refused")
+        # The size of the matrix, for the record.
+        self.assertGreater(tried, 2000)
+        self.assertGreater(refused, tried * 0.8)
