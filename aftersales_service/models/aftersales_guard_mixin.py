@@ -195,7 +195,6 @@ class AftersalesGuardMixin(models.AbstractModel):
             self._aftersales_create_role()
         )
         for vals in vals_list:
-            self._aftersales_check_values(vals)
             given = set(vals) - FRAMEWORK_FIELDS
             given_method = given & method_fields
             forged = set()
@@ -225,6 +224,7 @@ class AftersalesGuardMixin(models.AbstractModel):
                         model=self._description,
                     )
                 )
+            self._aftersales_check_values(vals)
 
     @api.model
     def _aftersales_create_role(self):
@@ -241,7 +241,6 @@ class AftersalesGuardMixin(models.AbstractModel):
     def _aftersales_check_write(self, vals):
         if self.env.su or not self:
             return
-        self._aftersales_check_values(vals)
         given = set(vals) - FRAMEWORK_FIELDS
         method_only = given & self._aftersales_method_fields()
         if method_only:
@@ -288,6 +287,7 @@ class AftersalesGuardMixin(models.AbstractModel):
                         records=", ".join(r.display_name or r._description for r in records),
                     )
                 )
+        self._aftersales_check_values(vals)
 
     def _aftersales_records_label(self):
         return ", ".join(self.mapped(lambda r: r.display_name or r._description)[:5])

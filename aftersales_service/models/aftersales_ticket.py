@@ -485,9 +485,10 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The reference is added to the values: never to the caller's own dicts.
+        vals_list = [dict(vals) for vals in vals_list]
         technicians = []
         for vals in vals_list:
-            self._check_deadline_not_past(vals.get("date_deadline"))
             # A technician given at creation is a dispatch, with its checks.
             technicians.append(
                 vals.pop("technician_id", False) if vals.get("state", "new") == "new" else False
@@ -568,9 +569,9 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         return self.state in ("closed", "cancelled")
 
-    def write(self, vals):
+    def _aftersales_check_values(self, vals):
+        super()._aftersales_check_values(vals)
         self._check_deadline_not_past(vals.get("date_deadline"))
-        return super().write(vals)
 
     @api.model
     def _check_deadline_not_past(self, deadline):

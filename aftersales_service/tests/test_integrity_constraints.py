@@ -9,6 +9,7 @@ from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .test_integrity_approvals import RefusedMixin
 from .test_kpi import KpiCommon
 from .test_service_execution import ExecutionCommon
 
@@ -113,7 +114,7 @@ class TestCompanyRules(ExecutionCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestFiguresInWords(ExecutionCommon):
+class TestFiguresInWords(RefusedMixin, ExecutionCommon):
     """Figures that pay, fine or promise are positive; deadlines are ahead."""
 
     def test_penalties_and_rewards_are_positive_figures(self):
@@ -123,12 +124,12 @@ class TestFiguresInWords(ExecutionCommon):
         Penalty = self.env["aftersales.penalty"].with_user(self.manager_user)
         before = Penalty.search_count([])
         for values in ({"amount": -20}, {"points": -2}):
-            with self.assertRaisesRegex(ValidationError, "positive figures"):
+            with self.refused(ValidationError, "positive figures"):
                 Penalty.create({"employee_id": self.tech.id, "rule_id": rule.id, **values})
         self.assertEqual(Penalty.search_count([]), before)
         penalty = Penalty.create({"employee_id": self.tech.id, "rule_id": rule.id})
         self.assertEqual((penalty.amount, penalty.points), (20, 2))
-        with self.assertRaisesRegex(ValidationError, "positive figures"):
+        with self.refused(ValidationError, "positive figures"):
             penalty.write({"points": -5})
         self.assertEqual((penalty.amount, penalty.points), (20, 2))
 
@@ -140,10 +141,10 @@ class TestFiguresInWords(ExecutionCommon):
             "date_start": "2026-01-01",
             "date_end": "2026-12-31",
         }
-        with self.assertRaisesRegex(ValidationError, "price .* cannot be negative"):
+        with self.refused(ValidationError, "price .* cannot be negative"):
             Contract.create({**values, "price": -1200})
         contract = Contract.create({**values, "price": 1200})
-        with self.assertRaisesRegex(ValidationError, "price .* cannot be negative"):
+        with self.refused(ValidationError, "price .* cannot be negative"):
             contract.write({"price": -1})
         self.assertEqual(contract.price, 1200)
 
@@ -157,10 +158,10 @@ class TestFiguresInWords(ExecutionCommon):
             "sequence": 97,
         }
         for hours in (0, -3):
-            with self.assertRaisesRegex(ValidationError, "positive arrival target"):
+            with self.refused(ValidationError, "positive arrival target"):
                 Policy.create({**values, "arrival_hours": hours})
         policy = Policy.create({**values, "arrival_hours": 6})
-        with self.assertRaisesRegex(ValidationError, "positive arrival target"):
+        with self.refused(ValidationError, "positive arrival target"):
             policy.write({"arrival_hours": 0})
         self.assertEqual(policy.arrival_hours, 6)
         # From the zone, the policy's own figure is not used: zero is fine there.
@@ -170,11 +171,11 @@ class TestFiguresInWords(ExecutionCommon):
         with freeze_time("2026-05-01 08:00:00"):
             Ticket = self.env["aftersales.ticket"]
             before = Ticket.search_count([])
-            with self.assertRaisesRegex(ValidationError, "already past"):
+            with self.refused(ValidationError, "already past"):
                 self._ticket(date_deadline="2026-05-01 07:59:00")
             self.assertEqual(Ticket.search_count([]), before, "nothing created")
             ticket = self._ticket()
-            with self.assertRaisesRegex(ValidationError, "already past"):
+            with self.refused(ValidationError, "already past"):
                 ticket.with_user(self.rep_user).action_assign(
                     self.tech, deadline=datetime(2026, 4, 30, 17)
                 )
@@ -192,14 +193,14 @@ class TestFiguresInWords(ExecutionCommon):
                     }
                 )
             )
-            with self.assertRaisesRegex(UserError, "already past"):
+            with self.refused(UserError, "already past"):
                 wizard.action_assign()
             self.assertEqual(ticket.state, "new")
             ticket.with_user(self.rep_user).action_assign(
                 self.tech, deadline=datetime(2026, 5, 1, 12)
             )
             self.assertEqual(ticket.date_deadline, datetime(2026, 5, 1, 12))
-            with self.assertRaisesRegex(ValidationError, "already past"):
+            with self.refused(ValidationError, "already past"):
                 ticket.with_user(self.rep_user).write({"date_deadline": "2026-04-01 00:00:00"})
             self.assertEqual(ticket.date_deadline, datetime(2026, 5, 1, 12))
 

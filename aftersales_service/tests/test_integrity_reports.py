@@ -1,6 +1,7 @@
 import json
 from urllib.parse import quote
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AftersalesCommon
@@ -9,8 +10,36 @@ from .common import AftersalesCommon
 ALL_TIME = quote(json.dumps({"date_from": "2000-01-01", "date_to": "2999-12-31"}))
 
 
+class IntegrityCommon(AftersalesCommon):
+    """AftersalesCommon, with a portal login for Acme Plant and resolved tickets."""
+
+    @classmethod
+    def _portal_user(cls):
+        """A portal login for a contact of Acme Plant (its tickets are Acme's)."""
+        contact = cls.env["res.partner"].create(
+            {"name": "Acme Portal Buyer", "parent_id": cls.customer.id}
+        )
+        return new_test_user(
+            cls.env,
+            "t_portal_acme",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            name="Acme Portal Buyer",
+        )
+
+    @classmethod
+    def _resolved(cls, ticket, employee, user, cause):
+        ticket.with_user(cls.rep_user).action_assign(employee)
+        ticket.with_user(user).action_accept()
+        ticket.with_user(user).write(
+            {"resolution_cause": cause, "resolution_note": "<p>Fixed on site.</p>"}
+        )
+        ticket.with_user(user).action_resolve()
+        return ticket
+
+
 @tagged("post_install", "-at_install")
-class TestReportRoutes(AftersalesCommon, HttpCase):
+class TestReportRoutes(IntegrityCommon, HttpCase):
     """/report/<converter>/<report>/<ids> is open to every logged-in user, portal included:
     each printout of the add-on answers only what the caller may read (ACL and record
     rules), and a refused one shows nothing of the records asked for."""
@@ -18,9 +47,7 @@ class TestReportRoutes(AftersalesCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(
-            cls.env, "t_portal_acme", groups="base.group_portal", partner_id=cls.customer.id
-        )
+        cls.portal_user = cls._portal_user()
         cls.rival_portal_user = new_test_user(cls.env, "t_portal_other", groups="base.group_portal")
         cls.rival_portal_user.partner_id.parent_id = cls.other_customer
         cls.mate_customer = cls.env["res.partner"].create(
@@ -94,16 +121,6 @@ class TestReportRoutes(AftersalesCommon, HttpCase):
             ]
         )
         cls.env.flush_all()  # the quality report is an SQL view over the tickets
-
-    @classmethod
-    def _resolved(cls, ticket, employee, user, cause):
-        ticket.with_user(cls.rep_user).action_assign(employee)
-        ticket.with_user(user).action_accept()
-        ticket.with_user(user).write(
-            {"resolution_cause": cause, "resolution_note": "<p>Fixed on site.</p>"}
-        )
-        ticket.with_user(user).action_resolve()
-        return ticket
 
     def _get(self, login, url):
         self.authenticate(login, login)
@@ -271,3 +288,24 @@ class TestReportRoutes(AftersalesCommon, HttpCase):
             False,
             hidden=("Tech Two",),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReportPdfAccess(IntegrityCommon):
+    """The real PDF (wkhtmltopdf; tests render HTML unless forced) is checked the same
+    way, before anything is rendered. Not over HTTP: wkhtmltopdf would wait for the
+    test server, which waits for it."""
+
+    def test_real_pdf_only_for_who_may_read(self):
+        ticket = self._resolved(self._ticket(), self.tech, self.tech_user, "Worn contactor")
+        other = self._ticket(team_id=self.team_west.id, partner_id=self.other_customer.id)
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        report = "aftersales_service.action_report_ticket_service"
+        pdf, kind = Report.with_user(self.tech_user)._render_qweb_pdf(report, ticket.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with self.assertRaises(AccessError):
+            Report.with_user(self.tech_user)._render_qweb_pdf(report, other.ids)
+        quality = "aftersales_service.action_report_quality_monthly"
+        with self.assertRaisesRegex(AccessError, "analysts and managers"):
+            Report.with_user(self.rep_user)._render_qweb_pdf(quality, self.company.ids)

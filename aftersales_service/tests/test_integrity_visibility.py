@@ -2,9 +2,10 @@ import base64
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import AftersalesCommon
+from .test_integrity_reports import IntegrityCommon
 
 DASHBOARD_FUND_FIELDS = ["dashboard_fund_balance", "dashboard_currency_id"]
 DASHBOARD_KPI_FIELDS = [
@@ -139,17 +140,15 @@ class TestDashboardFieldGroups(AftersalesCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalInternalFields(AftersalesCommon, HttpCase):
+class TestPortalInternalFields(IntegrityCommon, HttpCase):
     """A customer reads his own ticket, not what the staff noted about it; what he types
     on the portal is limited to a sensible length."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(
-            cls.env, "t_portal_acme", groups="base.group_portal", partner_id=cls.customer.id
-        )
-        cls.ticket = cls._resolved_ticket()
+        cls.portal_user = cls._portal_user()
+        cls.ticket = cls._resolved(cls._ticket(), cls.tech, cls.tech_user, "Worn contactor")
         cls.ticket.with_user(cls.manager_user).action_override_warranty(
             "out", "Dropped from the truck by the customer"
         )

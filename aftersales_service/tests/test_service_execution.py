@@ -204,8 +204,10 @@ class TestVisits(ExecutionCommon):
             "aftersales_service.report_visit", visit.ids
         )
         self.assertIn("Installation and Commissioning Report", html.decode())
+        technician_visit = visit.with_user(self.tech_user)
+        technician_visit.action_check_in()
         with freeze_time("2026-06-01 09:00:00"):
-            visit.write({"customer_signature": "iVBORw0KGgo=", "signed_by": "Site manager"})
+            technician_visit.action_sign("iVBORw0KGgo=", "Site manager")
         self.assertEqual(str(warranty.date_start), "2026-06-01")
 
 

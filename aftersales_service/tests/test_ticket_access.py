@@ -65,6 +65,10 @@ class TestTicketAccess(AftersalesCommon):
                 self.assertTrue(self.env["aftersales.ticket"].with_user(user).create(values))
 
     def test_write_rights(self):
+        # A team's ticket is the assigned technician's to write, not the whole team's.
+        with self.assertRaises(AccessError):
+            self.team_ticket.with_user(self.tech_user).write({"resolution_cause": "Dust"})
+        self.team_ticket.with_user(self.rep_user).action_assign(self.tech)
         self.team_ticket.with_user(self.tech_user).write({"resolution_cause": "Dust"})
         self.assertEqual(self.team_ticket.resolution_cause, "Dust")
         with self.assertRaises(AccessError):

@@ -67,7 +67,7 @@ class AftersalesEvaluationGenerate(models.TransientModel):
     def _generate(self):
         self.ensure_one()
         Evaluation = self.env["aftersales.evaluation"]
-        Evaluation._check_manager(_("generate evaluations"))
+        Evaluation._aftersales_check_role("manager", _("generate evaluations"))
         company = self.env.company
         domain = [("company_id", "=", company.id)]
         if self.team_ids:

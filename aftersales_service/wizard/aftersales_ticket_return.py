@@ -26,7 +26,7 @@ class AftersalesTicketReturn(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         ticket = self.ticket_id
-        ticket._check_role("group_aftersales_user", _("return or exchange units"))
+        ticket._aftersales_check_role("user", _("return or exchange units"))
         delivery_move = self._delivery_move()
         ticket.sudo().liability = self.liability
         picking = self._create_return(delivery_move)
