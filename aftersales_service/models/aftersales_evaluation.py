@@ -294,6 +294,9 @@ class AftersalesEvaluation(models.Model):
         writable["manager"] |= {"manager_comment"}
         return writable
 
+    def _aftersales_owner_only_fields(self):
+        return super()._aftersales_owner_only_fields() | {"employee_comment"}
+
     def _aftersales_assignee_users(self):
         return self.user_id
 

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
@@ -120,6 +118,27 @@ class AftersalesGuardMixin(models.AbstractModel):
             )
         )
 
+    def _aftersales_owner_only_fields(self):
+        """Fields only the record's own technician writes (their objection, their
+        comment), not the roles above them."""
+        return set()
+
+    def _aftersales_allowed_fields(self, ignore_lock=False):
+        """The fields the current user may write directly on this record."""
+        self.ensure_one()
+        # Status and owners are read as they are, whatever the user may read: the guard
+        # only ever refuses.
+        record = self.sudo()
+        allowed = self._aftersales_fields_writable_by(self._aftersales_write_role())
+        allowed -= self._aftersales_owner_only_fields()
+        if self._aftersales_has_role("technician") and (
+            self.env.user in record._aftersales_assignee_users()
+        ):
+            allowed |= self._aftersales_writable_fields()["assignee"]
+        if not ignore_lock and record._aftersales_is_locked():
+            allowed &= self._aftersales_locked_writable_fields()
+        return allowed
+
     def _aftersales_write_role(self):
         """The rung of WRITE_ROLES the current user writes this record with, or False."""
         self.ensure_one()
@@ -128,7 +147,7 @@ class AftersalesGuardMixin(models.AbstractModel):
         if self._aftersales_has_role("user"):
             return "user"
         if self._aftersales_has_role("technician") and (
-            self.env.user in self._aftersales_assignee_users()
+            self.env.user in self.sudo()._aftersales_assignee_users()
         ):
             return "assignee"
         return False
@@ -261,32 +280,25 @@ class AftersalesGuardMixin(models.AbstractModel):
                     records=self._aftersales_records_label(),
                 )
             )
-        by_rights = defaultdict(list)
         for record in self:
-            by_rights[record._aftersales_write_role(), record._aftersales_is_locked()].append(
-                record
-            )
-        for (role, locked), records in by_rights.items():
-            allowed = self._aftersales_fields_writable_by(role)
-            if locked:
-                allowed &= self._aftersales_locked_writable_fields()
-            denied = given - allowed
-            if denied and locked and not (given - self._aftersales_fields_writable_by(role)):
+            denied = given - record._aftersales_allowed_fields()
+            if not denied:
+                continue
+            if not (given - record._aftersales_allowed_fields(ignore_lock=True)):
                 raise UserError(
                     _(
-                        "%(records)s is decided: %(fields)s can no longer change.",
-                        records=", ".join(r.display_name for r in records),
-                        fields=self._aftersales_field_labels(denied),
+                        "%(record)s is decided: %(fields)s can no longer change.",
+                        record=record.display_name,
+                        fields=record._aftersales_field_labels(denied),
                     )
                 )
-            if denied:
-                raise AccessError(
-                    _(
-                        "You are not allowed to change %(fields)s of %(records)s.",
-                        fields=self._aftersales_field_labels(denied),
-                        records=", ".join(r.display_name or r._description for r in records),
-                    )
+            raise AccessError(
+                _(
+                    "You are not allowed to change %(fields)s of %(record)s.",
+                    fields=record._aftersales_field_labels(denied),
+                    record=record.display_name or record._description,
                 )
+            )
         self._aftersales_check_values(vals)
 
     def _aftersales_records_label(self):

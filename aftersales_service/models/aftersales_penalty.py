@@ -153,6 +153,9 @@ class AftersalesPenalty(models.Model):
         writable["manager"] |= {"date", "amount", "points", "reason"}
         return writable
 
+    def _aftersales_owner_only_fields(self):
+        return super()._aftersales_owner_only_fields() | {"objection"}
+
     def _aftersales_assignee_users(self):
         return self.employee_id.user_id
 
