@@ -60,24 +60,32 @@ class TestApprovalConcurrency(BaseCase):
             assert ticket.company_id._aftersales_fund_balance() == cls.FUND
 
     @classmethod
+    def _delete_moves(cls, cr, ids):
+        # Approved moves refuse deletion by design: test data goes by SQL.
+        if not ids:
+            return
+        ids = tuple(ids)
+        for table, model_column in (
+            ("mail_message", "model"),
+            ("mail_followers", "res_model"),
+            ("mail_activity", "res_model"),
+        ):
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE %s = %s AND res_id IN %s",
+                    SQL.identifier(table),
+                    SQL.identifier(model_column),
+                    "aftersales.fund.move",
+                    ids,
+                )
+            )
+        cr.execute(SQL("DELETE FROM aftersales_fund_move WHERE id IN %s", ids))
+
+    @classmethod
     def _remove_fixtures(cls):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            if cls.move_ids:
-                # Approved moves refuse deletion by design: test data goes by SQL.
-                ids = tuple(cls.move_ids)
-                model = "aftersales.fund.move"
-                for table in ("mail_message", "mail_followers", "mail_activity"):
-                    cr.execute(
-                        SQL(
-                            "DELETE FROM %s WHERE %s = %s AND res_id IN %s",
-                            SQL.identifier(table),
-                            SQL.identifier("res_model" if table != "mail_message" else "model"),
-                            model,
-                            ids,
-                        )
-                    )
-                cr.execute(SQL("DELETE FROM aftersales_fund_move WHERE id IN %s", ids))
+            cls._delete_moves(cr, cls.move_ids)
             env["aftersales.ticket"].browse(getattr(cls, "ticket_id", [])).exists().unlink()
             users = env["res.users"].browse(getattr(cls, "manager_ids", [])).exists()
             partners = users.partner_id | env["res.partner"].browse(getattr(cls, "customer_id", []))
@@ -104,8 +112,13 @@ class TestApprovalConcurrency(BaseCase):
                     for amount in amounts
                 ]
             )
-            self.move_ids.extend(moves.ids)
-            return moves.ids
+        # Each test starts from the same 1,000.
+        self.addCleanup(self._delete_moves_committed, moves.ids)
+        return moves.ids
+
+    def _delete_moves_committed(self, ids):
+        with self.registry.cursor() as cr:
+            self._delete_moves(cr, ids)
 
     def _race(self, calls):
         """Run each (user id, move id, decide(move)) in its own thread and transaction.
@@ -158,29 +171,37 @@ class TestApprovalConcurrency(BaseCase):
                         results[index] = error
         return first_try, results
 
-    def _state(self):
+    def _state(self, move_ids):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            moves = env["aftersales.fund.move"].browse(self.move_ids[-2:])
+            moves = env["aftersales.fund.move"].browse(move_ids)
             return (
                 env["res.company"].browse(self.company_id)._aftersales_fund_balance(),
                 [(m.state, m.override_reason, m.decided_by_id.id) for m in moves],
             )
 
-    def _one_winner(self, results, message):
-        winners = [result for result in results if result is True]
-        losers = [result for result in results if result is not True]
-        self.assertEqual(len(winners), 1, f"exactly one approval goes through: {results}")
-        self.assertIsInstance(losers[0], UserError, f"a clear refusal, not {losers[0]!r}")
-        self.assertRegex(str(losers[0]), message)
+    def _one_winner(self, race, message):
+        """One decision went through; the other had to wait for it and re-check, and was
+        refused in words."""
+        first_try, results = race
+        self.assertEqual(results.count(True), 1, f"exactly one goes through: {results}")
+        loser = results.index(True) ^ 1
+        self.assertIsInstance(
+            first_try[loser],
+            PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+            "the loser's first try acted on a stale snapshot: PostgreSQL refuses it and Odoo "
+            "retries the request",
+        )
+        self.assertIsInstance(results[loser], UserError, f"a clear refusal: {results[loser]!r}")
+        self.assertRegex(str(results[loser]), message)
 
     def test_two_drawings_cannot_both_spend_the_last_of_the_fund(self):
         first, second = self._drawings(600, 600)
         manager_1, manager_2 = self.manager_ids
-        results = self._race([(manager_1, first, _approve), (manager_2, second, _approve)])
+        race = self._race([(manager_1, first, _approve), (manager_2, second, _approve)])
         # 1,000 in the fund: one 600 is paid, the other would take it to -200.
-        self._one_winner(results, "cannot pay")
-        balance, states = self._state()
+        self._one_winner(race, "cannot pay")
+        balance, states = self._state([first, second])
         self.assertEqual(balance, 400.0)
         self.assertEqual(
             sorted(state for state, _reason, _user in states), ["approved", "to_approve"]
@@ -188,11 +209,11 @@ class TestApprovalConcurrency(BaseCase):
         self.assertFalse(any(reason for _state, reason, _user in states), "no override")
 
     def test_two_managers_approving_one_drawing(self):
-        _other, drawing = self._drawings(100, 600)
+        other, drawing = self._drawings(100, 600)
         manager_1, manager_2 = self.manager_ids
-        results = self._race([(manager_1, drawing, _approve), (manager_2, drawing, _approve)])
-        self._one_winner(results, "already decided")
-        balance, states = self._state()
+        race = self._race([(manager_1, drawing, _approve), (manager_2, drawing, _approve)])
+        self._one_winner(race, "already decided")
+        balance, states = self._state([other, drawing])
         self.assertEqual(balance, 400.0, "paid once: 1,000 - 600")
         self.assertEqual(states[0][0], "to_approve", "the other drawing is untouched")
         self.assertEqual(states[1][0], "approved")
@@ -201,8 +222,9 @@ class TestApprovalConcurrency(BaseCase):
     def test_the_fund_goes_negative_only_through_an_override(self):
         drawing, overdrawn = self._drawings(700, 500)
         manager_1, manager_2 = self.manager_ids
-        results = self._race([(manager_1, drawing, _approve), (manager_2, overdrawn, _override)])
-        balance, states = self._state()
+        race = self._race([(manager_1, drawing, _approve), (manager_2, overdrawn, _override)])
+        results = race[1]
+        balance, states = self._state([drawing, overdrawn])
         self.assertIs(results[1], True, "a reasoned override always goes through")
         self.assertEqual(states[1][:2], ("approved", "Race test: flooded site"))
         if results[0] is True:
@@ -211,7 +233,7 @@ class TestApprovalConcurrency(BaseCase):
             self.assertEqual(states[0][:2], ("approved", False))
         else:
             # The override committed first: 500 left cannot pay 700.
-            self._one_winner(results, "cannot pay")
+            self._one_winner(race, "cannot pay")
             self.assertEqual(balance, 500.0, "1,000 - 500")
             self.assertEqual(states[0][0], "to_approve")
 
