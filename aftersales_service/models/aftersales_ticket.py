@@ -570,8 +570,9 @@ class AftersalesTicket(models.Model):
         return self.state in ("closed", "cancelled")
 
     def _aftersales_check_values(self, vals):
-        super()._aftersales_check_values(vals)
+        res = super()._aftersales_check_values(vals)
         self._check_deadline_not_past(vals.get("date_deadline"))
+        return res
 
     @api.model
     def _check_deadline_not_past(self, deadline):

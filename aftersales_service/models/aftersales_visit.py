@@ -93,6 +93,7 @@ class AftersalesVisit(models.Model):
         help="Closed without a complete service report.",
     )
     user_is_technician = fields.Boolean(compute="_compute_user_is_technician")
+    user_can_plan = fields.Boolean(compute="_compute_user_is_technician")
 
     # ------------------------------------------------------------------
     # Computes and constraints
@@ -133,6 +134,7 @@ class AftersalesVisit(models.Model):
     def _compute_user_is_technician(self):
         for visit in self:
             visit.user_is_technician = self.env.user in visit.technician_ids.user_id
+            visit.user_can_plan = self._aftersales_has_role("user")
 
     @api.constrains("scheduled_start", "scheduled_end")
     def _check_schedule(self):

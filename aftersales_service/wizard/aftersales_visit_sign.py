@@ -8,7 +8,7 @@ class AftersalesVisitSign(models.TransientModel):
     _description = "Customer Signature of a Service Report"
 
     visit_id = fields.Many2one("aftersales.visit", required=True, ondelete="cascade")
-    signed_by = fields.Char(string="Signed By", required=True)
+    signed_by = fields.Char(required=True)
     customer_signature = fields.Binary(string="Signature", required=True)
 
     def action_sign(self):
