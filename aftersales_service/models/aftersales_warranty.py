@@ -53,10 +53,19 @@ class AftersalesWarranty(models.Model):
     sale_order_id = fields.Many2one(
         "sale.order", index="btree_not_null", check_company=True, tracking=True
     )
-    sale_line_id = fields.Many2one("sale.order.line", index="btree_not_null", check_company=True)
-    salesperson_id = fields.Many2one(related="sale_order_id.user_id", string="Salesperson")
-    picking_id = fields.Many2one("stock.picking", string="Delivery", index="btree_not_null")
-    move_id = fields.Many2one("stock.move", string="Delivery Move", index="btree_not_null")
+    # Internal traceability: not for the customer's eyes on the portal.
+    sale_line_id = fields.Many2one(
+        "sale.order.line", index="btree_not_null", check_company=True, groups="base.group_user"
+    )
+    salesperson_id = fields.Many2one(
+        related="sale_order_id.user_id", string="Salesperson", groups="base.group_user"
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", index="btree_not_null", groups="base.group_user"
+    )
+    move_id = fields.Many2one(
+        "stock.move", string="Delivery Move", index="btree_not_null", groups="base.group_user"
+    )
     rule_id = fields.Many2one(
         "aftersales.warranty.rule",
         string="Warranty Rule",
@@ -90,6 +99,7 @@ class AftersalesWarranty(models.Model):
     date_reminded = fields.Date(
         string="Expiry Reminder Sent",
         readonly=True,
+        groups="base.group_user",
         copy=False,
         help="Set when the expiry reminder went out; each registration is reminded once.",
     )

@@ -169,6 +169,25 @@ class TestPortalInternalFields(IntegrityCommon, HttpCase):
         self.assertEqual(staff["liability"], "customer_misuse")
         self.assertIn("Dropped from the truck", staff["warranty_override_reason"])
 
+    def test_portal_reads_own_warranty_but_not_its_traceability(self):
+        rule = self.env["aftersales.warranty.rule"].create(
+            {"name": "All 12 months", "applies_to": "all", "duration": 12}
+        )
+        warranty = self.env["aftersales.warranty"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.other_product.id,
+                "lot_id": self.other_lot.id,
+                "rule_id": rule.id,
+                "date_start": "2026-01-01",
+            }
+        )
+        mine = warranty.with_user(self.portal_user)
+        self.assertEqual(mine.read(["date_end"])[0]["date_end"].isoformat(), "2026-12-31")
+        for fname in ("salesperson_id", "picking_id", "move_id", "sale_line_id", "date_reminded"):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                mine.read([fname])
+
     def test_portal_page_still_renders_without_internal_notes(self):
         self.authenticate("t_portal_acme", "t_portal_acme")
         page = self.url_open(f"/my/aftersales/{self.ticket.id}")
