@@ -40,6 +40,43 @@ class AftersalesKpiReport(models.Model):
     _auto = False
     _rec_name = "ticket_id"
     _order = "date_created desc"
+    # Reading the view first writes what is pending on the tables it reads (a rating
+    # given, a penalty confirmed a moment ago).
+    _depends = {
+        "aftersales.ticket": [
+            "category_id",
+            "commercial_partner_id",
+            "company_id",
+            "create_date",
+            "date_accepted",
+            "date_arrival",
+            "date_resolved",
+            "is_first_time_fix",
+            "is_repeat_repair",
+            "kpi_arrival_hours",
+            "kpi_arrival_work_hours",
+            "kpi_done_visit_count",
+            "kpi_labour_hours",
+            "kpi_resolution_hours",
+            "kpi_resolution_work_hours",
+            "kpi_response_hours",
+            "kpi_response_work_hours",
+            "priority",
+            "product_id",
+            "rating_last_value",
+            "reopen_count",
+            "sla_arrival_state",
+            "sla_resolution_state",
+            "sla_response_state",
+            "state",
+            "team_id",
+            "technician_id",
+            "technician_user_id",
+            "warranty_state",
+        ],
+        "aftersales.penalty": ["ticket_id", "kind", "amount", "points", "state"],
+        "repair.order": ["aftersales_ticket_id"],
+    }
 
     # Dimensions
     ticket_id = fields.Many2one("aftersales.ticket", readonly=True)

@@ -18,6 +18,22 @@ class AftersalesQualityReport(models.Model):
     _auto = False
     _rec_name = "ticket_id"
     _order = "date desc"
+    _depends = {
+        "aftersales.ticket": [
+            "category_id",
+            "commercial_partner_id",
+            "company_id",
+            "date_resolved",
+            "is_repeat_repair",
+            "liability",
+            "lot_id",
+            "product_id",
+            "resolution_cause",
+            "state",
+            "warranty_state",
+        ],
+        "repair.order": ["aftersales_ticket_id"],
+    }
 
     ticket_id = fields.Many2one("aftersales.ticket", readonly=True)
     date = fields.Datetime(string="Resolved On", readonly=True)
