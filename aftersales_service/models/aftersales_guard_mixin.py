@@ -218,8 +218,10 @@ class AftersalesGuardMixin(models.AbstractModel):
             given_method = given & method_fields
             forged = set()
             if given_method:
-                # A form may send a method field with its default: harmless.
-                defaults = self.default_get(list(given_method))
+                # A form may send a method field with the field's own default: harmless.
+                # Context defaults do not count: the caller chooses them.
+                clean = self.with_context(self._aftersales_context_without_method_defaults())
+                defaults = clean.default_get(list(given_method))
                 forged = {
                     name
                     for name in given_method
@@ -314,10 +316,26 @@ class AftersalesGuardMixin(models.AbstractModel):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _aftersales_context_without_method_defaults(self):
+        """The context, less the default_<field> keys of method fields: a kanban column
+        (or an RPC caller) does not decide a status or a timestamp."""
+        if self.env.su:
+            return dict(self.env.context)
+        method_fields = self._aftersales_method_fields()
+        return {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[len("default_") :] in method_fields)
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         self._aftersales_check_create(vals_list)
-        return super().create(vals_list)
+        model = self
+        if not self.env.su:
+            model = self.with_context(self._aftersales_context_without_method_defaults())
+        return super(AftersalesGuardMixin, model).create(vals_list)
 
     def write(self, vals):
         self._aftersales_check_write(vals)

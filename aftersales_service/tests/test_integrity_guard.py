@@ -105,10 +105,18 @@ class TestIntegrityGuard(AftersalesCommon):
         self.assertEqual(ticket.priority, "3")
 
     def test_creating_a_ticket_in_a_later_state_is_refused(self):
+        Ticket = self.env["aftersales.ticket"].with_user(self.rep_user)
         with self.assertRaises(AccessError):
-            self.env["aftersales.ticket"].with_user(self.rep_user).create(
-                {"partner_id": self.customer.id, "state": "closed"}
-            )
+            Ticket.create({"partner_id": self.customer.id, "state": "closed"})
+        # The caller's context chooses no status either, with or without the value.
+        closing = Ticket.with_context(default_state="closed", default_reopen_count=7)
+        with self.assertRaises(AccessError):
+            closing.create({"partner_id": self.customer.id, "state": "closed"})
+        ticket = closing.create({"partner_id": self.customer.id})
+        self.assertEqual((ticket.state, ticket.reopen_count), ("new", 0))
+        # The kanban's "+" in the Assigned column makes a new ticket, not an orphan one.
+        assigned_column = Ticket.with_context(default_state="assigned")
+        self.assertEqual(assigned_column.create({"partner_id": self.customer.id}).state, "new")
 
     # ------------------------------------------------------------------
     # Visits and signatures
