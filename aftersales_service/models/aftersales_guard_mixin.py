@@ -220,7 +220,8 @@ class AftersalesGuardMixin(models.AbstractModel):
             if given_method:
                 # A form may send a method field with the field's own default: harmless.
                 # Context defaults do not count: the caller chooses them.
-                clean = self.with_context(self._aftersales_context_without_method_defaults())
+                # Keys must be removed, not set: the whole context is replaced on purpose.
+                clean = self.with_context(self._aftersales_context_without_method_defaults())  # pylint: disable=context-overridden
                 defaults = clean.default_get(list(given_method))
                 forged = {
                     name
@@ -334,7 +335,7 @@ class AftersalesGuardMixin(models.AbstractModel):
         self._aftersales_check_create(vals_list)
         model = self
         if not self.env.su:
-            model = self.with_context(self._aftersales_context_without_method_defaults())
+            model = self.with_context(self._aftersales_context_without_method_defaults())  # pylint: disable=context-overridden
         return super(AftersalesGuardMixin, model).create(vals_list)
 
     def write(self, vals):
