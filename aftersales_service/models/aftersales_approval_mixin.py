@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -45,17 +45,10 @@ class AftersalesApprovalMixin(models.AbstractModel):
         return self.state in ("approved", "refused")
 
     @api.model
-    def _approval_is_manager(self):
-        return self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager")
-
-    @api.model
     def _approval_limit(self, what):
-        """The current user's limit; AccessError for users who approve nothing."""
-        if not (
-            self._approval_is_manager()
-            or self.env.user.has_group("aftersales_service.group_aftersales_user")
-        ):
-            raise AccessError(_("You are not allowed to %(what)s.", what=what))
+        """The current user's limit; AccessError for users who approve nothing (managers
+        include customer service)."""
+        self._aftersales_check_role("user", what)
         return self.env.user._aftersales_approval_limit()
 
     def _approval_check_undecided(self):

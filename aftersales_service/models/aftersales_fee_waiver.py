@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 
 class AftersalesFeeWaiver(models.Model):
@@ -98,7 +98,7 @@ class AftersalesFeeWaiver(models.Model):
     def action_approve(self):
         """Approve within the user's limit; above it, send the request to the managers."""
         limit = self._approval_limit(_("approve fee waivers"))
-        is_manager = self._approval_is_manager()
+        is_manager = self._aftersales_has_role("manager")
         # The quotation's total is re-read inside its lock: see _approval_lock().
         self._approval_lock()
         for waiver in self:
@@ -118,9 +118,7 @@ class AftersalesFeeWaiver(models.Model):
         return True
 
     def action_refuse(self, reason):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(_("Give a reason when refusing a fee waiver."))
+        reason = self._aftersales_require_reason(reason, _("refusing a fee waiver"))
         user = self.env.user
         self._approval_limit(_("refuse fee waivers"))
         self._approval_lock()

@@ -68,7 +68,7 @@ class AftersalesFundMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_manager = self._approval_is_manager()
+        is_manager = self._aftersales_has_role("manager")
         for vals in vals_list:
             if vals.get("kind") == "allocation" and not is_manager:
                 raise AccessError(_("Only After-Sales managers allocate money to the fund."))
@@ -85,12 +85,6 @@ class AftersalesFundMove(models.Model):
             )
         return moves
 
-    def write(self, vals):
-        if {"amount", "kind", "ticket_id", "company_id"} & set(vals) and not self.env.su:
-            if any(move.state == "approved" for move in self):
-                raise UserError(_("An approved fund move cannot change; record a new one."))
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if any(move.state == "approved" for move in self):
@@ -104,7 +98,7 @@ class AftersalesFundMove(models.Model):
         """Approve within the user's limit; above it the managers decide. A drawing the
         balance cannot cover needs action_approve_override."""
         limit = self._approval_limit(_("approve emergency fund drawings"))
-        is_manager = self._approval_is_manager()
+        is_manager = self._aftersales_has_role("manager")
         # The balance is read inside the company's fund lock: see _approval_lock().
         self._approval_lock()
         for move in self:
@@ -126,11 +120,9 @@ class AftersalesFundMove(models.Model):
 
     def action_approve_override(self, reason):
         """A manager pays a drawing even if the fund goes negative."""
-        if not self._approval_is_manager():
+        if not self._aftersales_has_role("manager"):
             raise AccessError(_("Only After-Sales managers may overdraw the emergency fund."))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(_("Give a reason for overdrawing the emergency fund."))
+        reason = self._aftersales_require_reason(reason, _("overdrawing the emergency fund"))
         self._approval_lock()
         for move in self:
             move._decide("approved", override_reason=reason)

@@ -129,26 +129,26 @@ class AftersalesGuardMixin(models.AbstractModel):
         # Status and owners are read as they are, whatever the user may read: the guard
         # only ever refuses.
         record = self.sudo()
-        allowed = self._aftersales_fields_writable_by(self._aftersales_write_role())
-        allowed -= self._aftersales_owner_only_fields()
-        if self._aftersales_has_role("technician") and (
-            self.env.user in record._aftersales_assignee_users()
-        ):
+        rung = self._aftersales_group_rung()
+        allowed = set()
+        if rung in ("user", "manager"):
+            allowed = self._aftersales_fields_writable_by(rung)
+            allowed -= self._aftersales_owner_only_fields()
+        if rung and self.env.user in record._aftersales_assignee_users():
             allowed |= self._aftersales_writable_fields()["assignee"]
         if not ignore_lock and record._aftersales_is_locked():
             allowed &= self._aftersales_locked_writable_fields()
         return allowed
 
-    def _aftersales_write_role(self):
-        """The rung of WRITE_ROLES the current user writes this record with, or False."""
-        self.ensure_one()
+    @api.model
+    def _aftersales_group_rung(self):
+        """The highest rung of WRITE_ROLES the user's groups give; a technician's
+        "assignee" rung counts on their own records only."""
         if self._aftersales_has_role("manager"):
             return "manager"
         if self._aftersales_has_role("user"):
             return "user"
-        if self._aftersales_has_role("technician") and (
-            self.env.user in self.sudo()._aftersales_assignee_users()
-        ):
+        if self._aftersales_has_role("technician"):
             return "assignee"
         return False
 
@@ -210,8 +210,10 @@ class AftersalesGuardMixin(models.AbstractModel):
         if self.env.su:
             return
         method_fields = self._aftersales_method_fields()
+        # Record rules decide which records a technician may create (their own visit's
+        # parts); here they get the assignee's fields.
         allowed = self._aftersales_create_only_fields() | self._aftersales_fields_writable_by(
-            self._aftersales_create_role()
+            self._aftersales_group_rung()
         )
         for vals in vals_list:
             given = set(vals) - FRAMEWORK_FIELDS
@@ -219,10 +221,8 @@ class AftersalesGuardMixin(models.AbstractModel):
             forged = set()
             if given_method:
                 # A form may send a method field with the field's own default: harmless.
-                # Context defaults do not count: the caller chooses them.
-                # Keys must be removed, not set: the whole context is replaced on purpose.
-                clean = self.with_context(self._aftersales_context_without_method_defaults())  # pylint: disable=context-overridden
-                defaults = clean.default_get(list(given_method))
+                # create() dropped the caller's context defaults of method fields.
+                defaults = self.default_get(list(given_method))
                 forged = {
                     name
                     for name in given_method
@@ -247,18 +247,6 @@ class AftersalesGuardMixin(models.AbstractModel):
                     )
                 )
             self._aftersales_check_values(vals)
-
-    @api.model
-    def _aftersales_create_role(self):
-        # Record rules decide which records a technician may create (their own visit's
-        # parts); here they get the assignee's fields.
-        if self._aftersales_has_role("manager"):
-            return "manager"
-        if self._aftersales_has_role("user"):
-            return "user"
-        if self._aftersales_has_role("technician"):
-            return "assignee"
-        return False
 
     def _aftersales_check_write(self, vals):
         if self.env.su or not self:
@@ -321,8 +309,6 @@ class AftersalesGuardMixin(models.AbstractModel):
     def _aftersales_context_without_method_defaults(self):
         """The context, less the default_<field> keys of method fields: a kanban column
         (or an RPC caller) does not decide a status or a timestamp."""
-        if self.env.su:
-            return dict(self.env.context)
         method_fields = self._aftersales_method_fields()
         return {
             key: value
@@ -332,10 +318,11 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._aftersales_check_create(vals_list)
         model = self
         if not self.env.su:
+            # Keys must be removed, not set: the whole context is replaced on purpose.
             model = self.with_context(self._aftersales_context_without_method_defaults())  # pylint: disable=context-overridden
+            model._aftersales_check_create(vals_list)
         return super(AftersalesGuardMixin, model).create(vals_list)
 
     def write(self, vals):
