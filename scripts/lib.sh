@@ -15,15 +15,73 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Where setup gets Odoo when ODOO_SRC holds no tree: Odoo's official repository, branch
+# 18.0, one shallow commit. ODOO_GIT_COMMIT pins it (a full commit hash; empty = the
+# branch head at the time, recorded in $ODOO_SRC/.aftersales-odoo-commit).
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+ODOO_GIT_BRANCH="${ODOO_GIT_BRANCH:-18.0}"
+ODOO_GIT_COMMIT="${ODOO_GIT_COMMIT-$(cat "$REPO_ROOT/scripts/odoo-commit" 2>/dev/null || true)}"
+
+_is_odoo_18_tree() {
+    [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] \
+        && grep -q "version_info = (18, 0" "$1/odoo/release.py"
+}
+
 check_odoo_src() {
     [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/odoo/release.py" ] \
-        || die "Odoo 18.0 source not found at ODOO_SRC=$ODOO_SRC. Put an Odoo 18.0 Community checkout there (or export ODOO_SRC=/path/to/odoo) and run again."
-    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
+        || die "Odoo 18.0 source not found at ODOO_SRC=$ODOO_SRC. Run scripts/setup.sh (it downloads Odoo 18.0 from $ODOO_GIT_URL), or put an Odoo 18.0 Community checkout there (or export ODOO_SRC=/path/to/odoo) and run again."
+    _is_odoo_18_tree "$ODOO_SRC" \
         || die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0 (see $ODOO_SRC/odoo/release.py)."
 }
 
+# ensure_odoo_src: keep the tree at ODOO_SRC, or download Odoo 18.0 there (shallow, pinned).
+# Nothing is left behind when the download fails: the tree is built beside ODOO_SRC and
+# moved into place only once it is complete and really Odoo 18.0.
+ensure_odoo_src() {
+    if [ -e "$ODOO_SRC" ]; then
+        check_odoo_src
+        return
+    fi
+    command -v git >/dev/null || die "git is needed to download Odoo 18.0 into ODOO_SRC=$ODOO_SRC (apt-get install git), or put an Odoo 18.0 tree there yourself."
+    local what="branch $ODOO_GIT_BRANCH"
+    [ -n "$ODOO_GIT_COMMIT" ] && what="commit $ODOO_GIT_COMMIT of branch $ODOO_GIT_BRANCH"
+    step "No Odoo source at ODOO_SRC=$ODOO_SRC: downloading Odoo 18.0 Community ($what) from $ODOO_GIT_URL, shallow (about 300 MB)"
+    local parent tmp
+    parent=$(dirname "$ODOO_SRC")
+    mkdir -p "$parent" || die "Cannot create $parent for ODOO_SRC=$ODOO_SRC."
+    tmp=$(mktemp -d "$parent/.odoo-src-download.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    git init -q "$tmp" && git -C "$tmp" remote add origin "$ODOO_GIT_URL"
+    local ref="${ODOO_GIT_COMMIT:-refs/heads/$ODOO_GIT_BRANCH}"
+    if ! GIT_TERMINAL_PROMPT=0 git -C "$tmp" -c protocol.file.allow=always \
+            fetch -q --depth 1 --no-tags origin "$ref"; then
+        rm -rf "$tmp"
+        trap - EXIT
+        die "Could not download Odoo 18.0 from $ODOO_GIT_URL ($what): the network refused or the repository does not have it.
+       Nothing was changed. Either let this machine reach that repository, or get Odoo 18.0
+       Community another way (git clone, archive, package) and run again with
+       ODOO_SRC=/path/to/that/tree."
+    fi
+    git -C "$tmp" -c advice.detachedHead=false checkout -q FETCH_HEAD
+    local commit
+    commit=$(git -C "$tmp" rev-parse HEAD)
+    if [ -n "$ODOO_GIT_COMMIT" ] && [ "${commit#"$ODOO_GIT_COMMIT"}" = "$commit" ]; then
+        rm -rf "$tmp"; trap - EXIT
+        die "$ODOO_GIT_URL gave commit $commit, not the pinned $ODOO_GIT_COMMIT."
+    fi
+    if ! _is_odoo_18_tree "$tmp"; then
+        rm -rf "$tmp"; trap - EXIT
+        die "What $ODOO_GIT_URL ($what) gave is not Odoo 18.0 (no odoo-bin or odoo/release.py says another version)."
+    fi
+    echo "$commit" > "$tmp/.aftersales-odoo-commit"
+    mv "$tmp" "$ODOO_SRC"
+    trap - EXIT
+    step "Odoo 18.0 commit $commit is at $ODOO_SRC"
+}
+
 ensure_debian_packages() {
-    local pkgs=(libpq-dev libldap2-dev libsasl2-dev libjpeg-dev zlib1g-dev wkhtmltopdf
+    local pkgs=(git libpq-dev libldap2-dev libsasl2-dev libjpeg-dev zlib1g-dev wkhtmltopdf
                 postgresql postgresql-client chromium poppler-utils fonts-noto-cjk)
     local missing=()
     for p in "${pkgs[@]}"; do

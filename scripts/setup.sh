@@ -3,14 +3,17 @@
 #   Debian packages, Python 3.12 venv with Odoo's requirements, PostgreSQL
 #   started with a role for you, database with the add-on and demo data.
 #   Idempotent: run it again to update the add-on and serve.
-# Environment: ODOO_SRC (default /opt/odoo-src), AFTERSALES_VENV (default ./.venv),
+# Odoo: the tree at ODOO_SRC (default /opt/odoo-src); when there is none, Odoo 18.0 is
+#   downloaded there from ODOO_GIT_URL (official repository, shallow, commit pinned in
+#   scripts/odoo-commit or ODOO_GIT_COMMIT).
+# Environment: ODOO_SRC, AFTERSALES_VENV (default ./.venv),
 #   AFTERSALES_DB (default aftersales_demo), AFTERSALES_NO_SERVE=1 to stop after setup.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB="${AFTERSALES_DB:-aftersales_demo}"
 
-check_odoo_src
 ensure_debian_packages
+ensure_odoo_src
 ensure_venv
 ensure_postgres
 

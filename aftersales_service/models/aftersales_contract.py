@@ -176,7 +176,7 @@ class AftersalesContract(models.Model):
         contracts = super().create(vals_list)
         for contract in contracts:
             contract.sudo().name = contract.company_id._aftersales_next_reference(
-                "aftersales.contract", _("Maintenance Contracts"), "ASC%(range_year)s-"
+                "aftersales.contract"
             )
         return contracts
 

@@ -256,12 +256,7 @@ class AftersalesWarranty(models.Model):
             names = (
                 self.env["res.company"]
                 .browse(company_id)
-                ._aftersales_next_references(
-                    "aftersales.warranty",
-                    _("Warranty Registrations"),
-                    "WR%(range_year)s-",
-                    len(company_vals),
-                )
+                ._aftersales_next_references("aftersales.warranty", len(company_vals))
             )
             for vals, name in zip(company_vals, names, strict=True):
                 vals["name"] = name

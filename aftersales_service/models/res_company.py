@@ -1,5 +1,12 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+# Reference sequences, by code: the data record each company's copy starts from.
+AFTERSALES_SEQUENCES = {
+    "aftersales.ticket": "aftersales_service.seq_aftersales_ticket",
+    "aftersales.contract": "aftersales_service.seq_aftersales_contract",
+    "aftersales.warranty": "aftersales_service.seq_aftersales_warranty",
+}
 
 
 class ResCompany(models.Model):
@@ -99,6 +106,22 @@ class ResCompany(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company in companies:
+            for code in AFTERSALES_SEQUENCES:
+                company._aftersales_sequence(code)
+        return companies
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
     def _aftersales_fund_balance(self):
         """What the emergency repair fund holds: approved allocations minus drawings."""
         self.ensure_one()
@@ -113,31 +136,44 @@ class ResCompany(models.Model):
         )
         return groups[0][0] or 0.0
 
-    def _aftersales_next_ticket_reference(self):
-        return self._aftersales_next_reference(
-            "aftersales.ticket", _("After-Sales Tickets"), "AS%(range_year)s-"
-        )
-
-    def _aftersales_next_reference(self, code, label, prefix):
-        """Next reference from this company's own sequence (created on first use)."""
-        return self._aftersales_next_references(code, label, prefix, 1)[0]
-
-    def _aftersales_next_references(self, code, label, prefix, count):
-        """``count`` references in one query: deliveries register hundreds at once."""
+    def _aftersales_sequence(self, code):
+        """This company's sequence for ``code``: the one declared in data for the main
+        company, a copy of it for any other company."""
         self.ensure_one()
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
-        if not sequence:
-            sequence = Sequence.create(
-                {
-                    "name": f"{label} ({self.name})",
-                    "code": code,
-                    "company_id": self.id,
-                    "prefix": prefix,
-                    "padding": 5,
-                    "use_date_range": True,
-                }
+        if sequence:
+            return sequence
+        template = self.env.ref(AFTERSALES_SEQUENCES[code], raise_if_not_found=False)
+        if not template:
+            raise UserError(
+                _(
+                    "The After-Sales sequence %(code)s was deleted. Create a sequence with "
+                    "this code in Settings > Technical > Sequences.",
+                    code=code,
+                )
             )
+        return template.sudo().copy(
+            {
+                "name": f"{template.name} ({self.name})",
+                "company_id": self.id,
+                "number_next": 1,
+                "date_range_ids": [],
+            }
+        )
+
+    def _aftersales_next_ticket_reference(self):
+        return self._aftersales_next_reference("aftersales.ticket")
+
+    def _aftersales_next_reference(self, code):
+        """Next reference from this company's own sequence."""
+        return self._aftersales_next_references(code, 1)[0]
+
+    def _aftersales_next_references(self, code, count):
+        """``count`` references in one query: deliveries register hundreds at once."""
+        self.ensure_one()
+        sequence = self._aftersales_sequence(code)
+        Sequence = self.env["ir.sequence"].sudo()
         if sequence.implementation != "standard" or count == 1:
             return [Sequence.with_company(self).next_by_code(code) for _i in range(count)]
         current = sequence._get_current_sequence()
