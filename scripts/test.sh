@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Command 2: run every check — linters, Odoo's test runner on a fresh database,
-# then pytest-odoo over the same tests. Exits non-zero on any failure.
+# Command 2: run every check — linters, setup's Odoo download, Odoo's test runner on a
+# fresh database, pytest-odoo over the same tests, the upgrade from the previous
+# release. Exits non-zero on any failure.
 # Environment: ODOO_SRC (default /opt/odoo-src), AFTERSALES_VENV (default ./.venv),
 #   AFTERSALES_TEST_DB (default aftersales_test).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,6 +18,9 @@ ensure_postgres
 step "Linters (pre-commit: ruff, pylint-odoo)"
 (cd "$REPO_ROOT" && PATH="$AFTERSALES_LINT_VENV/bin:$PATH" pre-commit run --all-files --show-diff-on-failure) \
     || die "Linters failed (see above)."
+
+step "Setup's Odoo download (scripts/tests/test_odoo_download.sh)"
+bash "$REPO_ROOT/scripts/tests/test_odoo_download.sh" || die "The Odoo download checks failed (see above)."
 
 step "Odoo test runner: fresh database $DB, install aftersales_service with demo data, run its tests"
 dropdb --if-exists "$DB"
@@ -44,3 +48,6 @@ PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$AFTERSALES_VENV/bin/python" 
     -p no:cacheprovider --odoo-database="$DB" --odoo-addons-path="$ODOO_ADDONS_PATH" \
     --odoo-http \
     aftersales_service/tests
+
+step "Upgrade from the previous release, installed as a wheel (scripts/tests/test_upgrade.sh)"
+bash "$REPO_ROOT/scripts/tests/test_upgrade.sh"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Upgrade from the previous release, the way an installed company gets it: install the
-# previous tagged version's module with demo data, add data, then upgrade with the current
+# previous release's module with demo data, add data, then upgrade with the current
 # version installed as a wheel (pip, OCA-style packaging) into an environment where Odoo is
 # installed with `pip install -e $ODOO_SRC` — the repository is not on the addons path.
-# Environment: as scripts/test.sh; AFTERSALES_UPGRADE_DB (default aftersales_upgrade).
+# Environment: as scripts/test.sh; AFTERSALES_UPGRADE_DB (default aftersales_upgrade);
+#   AFTERSALES_UPGRADE_TEMPLATE: start from this database (previous release installed)
+#   instead of installing it (to rerun quickly by hand).
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 DB="${AFTERSALES_UPGRADE_DB:-aftersales_upgrade}"
@@ -12,23 +14,32 @@ trap 'rm -rf "$WORK"' EXIT
 
 version=$("$AFTERSALES_VENV/bin/python" -c "import ast,sys; print(ast.literal_eval(open(sys.argv[1]).read())['version'])" \
     "$REPO_ROOT/aftersales_service/__manifest__.py")
-previous=$(git -C "$REPO_ROOT" tag --list '18.0.*' --sort=-v:refname | grep -vx "$version" | head -n1 || true)
-[ -n "$previous" ] || die "No previous release tag (18.0.*) in $REPO_ROOT: the upgrade test needs the tags (git fetch --tags)."
+# The release to upgrade from: scripts/tests/upgrade-from ("<version> <commit>"; the
+# commit is also tagged <version>). Move it forward with each release.
+read -r previous previous_commit < "$REPO_ROOT/scripts/tests/upgrade-from"
+git -C "$REPO_ROOT" cat-file -e "$previous_commit^{commit}" 2>/dev/null \
+    || die "Commit $previous_commit (release $previous) is not in $REPO_ROOT: the upgrade test needs the history (a full clone)."
+[ "$previous" != "$version" ] \
+    || die "The manifest version $version is the previous release's: bump it (or move scripts/tests/upgrade-from forward)."
 step "Upgrade test: $previous -> $version (database $DB)"
 
 # The previous release, as it was tagged.
 mkdir -p "$WORK/previous"
-git -C "$REPO_ROOT" archive "$previous" aftersales_service | tar -x -C "$WORK/previous"
+git -C "$REPO_ROOT" archive "$previous_commit" aftersales_service | tar -x -C "$WORK/previous"
 dropdb --if-exists "$DB"
-"$AFTERSALES_VENV/bin/python" "$ODOO_SRC/odoo-bin" \
-    --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/previous" \
-    -d "$DB" -i aftersales_service --stop-after-init --log-level=warn --http-port=8179 \
-    || die "Installing $previous failed."
+if [ -n "${AFTERSALES_UPGRADE_TEMPLATE:-}" ]; then
+    createdb -T "$AFTERSALES_UPGRADE_TEMPLATE" "$DB"  # a database with $previous installed
+else
+    "$AFTERSALES_VENV/bin/python" "$ODOO_SRC/odoo-bin" \
+        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/previous" \
+        -d "$DB" -i aftersales_service --stop-after-init --log-level=warn --http-port=8179 \
+        || die "Installing $previous failed."
+fi
 
 # Data a company has by then: one ticket of its own, and one open ticket that predates
 # SLA policies (the one-off re-match in migrations/18.0.1.2.0 must give it one).
-shell() {  # shell ADDONS_PATH PYTHON : run Python in an Odoo shell on $DB
-    "$3" "$ODOO_SRC/odoo-bin" shell --addons-path="$1" -d "$DB" --no-http --log-level=warn <<<"$2"
+shell() {  # shell ADDONS_PATH PYTHON CODE: run CODE in an Odoo shell on $DB
+    "$2" "$ODOO_SRC/odoo-bin" shell --addons-path="$1" -d "$DB" --no-http --log-level=warn <<<"$3"
 }
 shell "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$WORK/previous" "$AFTERSALES_VENV/bin/python" '
 ticket = env["aftersales.ticket"].create({
