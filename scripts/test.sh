@@ -19,6 +19,12 @@ step "Linters (pre-commit: ruff, pylint-odoo)"
 (cd "$REPO_ROOT" && PATH="$AFTERSALES_LINT_VENV/bin:$PATH" pre-commit run --all-files --show-diff-on-failure) \
     || die "Linters failed (see above)."
 
+step "aftersales_service/README.rst is valid reStructuredText (Apps and PyPI show it)"
+"$AFTERSALES_VENV/bin/python" -c "
+import docutils.core, sys
+docutils.core.publish_doctree(open(sys.argv[1]).read(), settings_overrides={'halt_level': 2})
+" "$REPO_ROOT/aftersales_service/README.rst" || die "aftersales_service/README.rst is not valid reStructuredText."
+
 step "Setup's Odoo download (scripts/tests/test_odoo_download.sh)"
 bash "$REPO_ROOT/scripts/tests/test_odoo_download.sh" || die "The Odoo download checks failed (see above)."
 
