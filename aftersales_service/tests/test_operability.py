@@ -1,0 +1,53 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReferenceSequences(AftersalesCommon):
+    """References come from sequences declared as data, one per company."""
+
+    def test_main_company_sequences_are_data(self):
+        main = self.env.ref("base.main_company")
+        for code, xmlid in (
+            ("aftersales.ticket", "seq_aftersales_ticket"),
+            ("aftersales.contract", "seq_aftersales_contract"),
+            ("aftersales.warranty", "seq_aftersales_warranty"),
+        ):
+            declared = self.env.ref(f"aftersales_service.{xmlid}")
+            self.assertEqual(main._aftersales_sequence(code), declared)
+            self.assertEqual(declared.company_id, main)
+        self.assertRegex(main._aftersales_next_ticket_reference(), r"^AS\d{4}-\d{5}$")
+
+    def test_new_company_gets_its_own_numbering(self):
+        company = self.env["res.company"].create({"name": "Branch East"})
+        sequences = self.env["ir.sequence"].search(
+            [("company_id", "=", company.id), ("code", "like", "aftersales.")]
+        )
+        self.assertEqual(
+            set(sequences.mapped("code")),
+            {"aftersales.ticket", "aftersales.contract", "aftersales.warranty"},
+        )
+        ticket_sequence = sequences.filtered(lambda s: s.code == "aftersales.ticket")
+        self.assertEqual(ticket_sequence.prefix, "AS%(range_year)s-")
+        self.assertIn("Branch East", ticket_sequence.name)
+        reference = company._aftersales_next_ticket_reference()
+        self.assertTrue(reference.endswith("-00001"), reference)
+        # The main company's numbering is its own.
+        self.assertNotEqual(
+            self.env.ref("base.main_company")._aftersales_next_ticket_reference(), reference
+        )
+
+    def test_company_from_before_install_gets_a_copy_on_first_use(self):
+        company = self.env["res.company"].create({"name": "Branch West"})
+        self.env["ir.sequence"].search([("company_id", "=", company.id)]).unlink()
+        reference = company._aftersales_next_reference("aftersales.warranty")
+        self.assertRegex(reference, r"^WR\d{4}-00001$")
+
+    def test_deleted_sequence_says_what_to_do(self):
+        company = self.env["res.company"].create({"name": "Branch North"})
+        self.env["ir.sequence"].search([("company_id", "=", company.id)]).unlink()
+        self.env.ref("aftersales_service.seq_aftersales_contract").unlink()
+        with self.assertRaisesRegex(UserError, "aftersales.contract was deleted"):
+            company._aftersales_next_reference("aftersales.contract")
