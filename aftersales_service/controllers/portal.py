@@ -122,8 +122,13 @@ class AftersalesPortal(CustomerPortal):
             return domains[search_in]
         return expression.OR(list(domains.values()))
 
+    # Lists only read: readonly routes are answered from a database replica when there is one.
     @http.route(
-        ["/my/aftersales", "/my/aftersales/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/aftersales", "/my/aftersales/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_aftersales_tickets(
         self, page=1, search=None, search_in="all", sortby="date", filterby="all", **kw
@@ -336,7 +341,7 @@ class AftersalesPortal(CustomerPortal):
     # Warranties
     # ------------------------------------------------------------------
 
-    @http.route(["/my/warranties"], type="http", auth="user", website=True)
+    @http.route(["/my/warranties"], type="http", auth="user", website=True, readonly=True)
     def portal_my_warranties(self, **kw):
         values = self._prepare_portal_layout_values()
         values.update(

@@ -1,6 +1,8 @@
+import uuid
+
 from markupsafe import Markup
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
@@ -17,6 +19,10 @@ class AftersalesTicketPortal(models.Model):
     customer's name."""
 
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    # Given at creation, not on the first portal visit: a list that wrote tokens could not
+    # be answered from a read-only database replica.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     @api.model
     def _portal_prepare_request(

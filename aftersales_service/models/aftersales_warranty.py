@@ -1,3 +1,4 @@
+import uuid
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,8 @@ class AftersalesWarranty(models.Model):
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
     )
+    # Given at creation: the portal's lists stay read-only (database replicas).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -48,6 +48,7 @@ ticket = env["aftersales.ticket"].create({
 })
 old = env["aftersales.ticket"].search([("state", "in", ("new", "assigned"))], limit=1, order="id")
 env.cr.execute("UPDATE aftersales_ticket SET sla_policy_id = NULL WHERE id = %s", [old.id])
+env.cr.execute("UPDATE aftersales_ticket SET access_token = NULL")
 seq = env["ir.sequence"].search([("code", "=", "aftersales.ticket"), ("company_id", "=", env.company.id)])
 env["ir.config_parameter"].set_param("upgrade_check", repr({
     "ticket": ticket.id, "name": ticket.name, "old": old.id,
@@ -115,6 +116,7 @@ for model, key in (('aftersales.ticket', 'tickets'), ('aftersales.warranty', 'wa
 ticket = Ticket.browse(before['ticket'])
 check(ticket.exists() and ticket.name == before['name'], 'the ticket added before keeps its reference %s' % before['name'])
 check(bool(Ticket.browse(before['old']).sla_policy_id), 'the open ticket without a policy took one (one-off re-match)')
+check(not Ticket.search_count([('access_token', '=', False)]) and not env['aftersales.warranty'].search_count([('access_token', '=', False)]), 'every ticket and warranty has its portal token')
 seq = env.ref('aftersales_service.seq_aftersales_ticket')
 check(seq.id == before['sequence'], 'the existing ticket sequence is the declared one (no second sequence)')
 check(env['ir.sequence'].search_count([('code', '=', 'aftersales.ticket'), ('company_id', '=', env.company.id)]) == 1, 'one ticket sequence for the company')

@@ -1,5 +1,9 @@
-"""One-off fix that ran on every upgrade before 18.0.1.2.0 (data/aftersales_sla_rematch.xml):
-open tickets without an SLA policy, or not accepted yet, take the policies in force."""
+"""One-off data fixes of 18.0.1.2.0.
+
+- The SLA re-match that ran on every upgrade before (data/aftersales_sla_rematch.xml): open
+  tickets without an SLA policy, or not accepted yet, take the policies in force.
+- Portal access tokens are now given at creation: records from before get theirs here, so
+  that no portal list has to write one (and can be answered from a read-only replica)."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -7,5 +11,10 @@ from odoo import SUPERUSER_ID, api
 def migrate(cr, version):
     if not version:
         return
+    for table in ("aftersales_ticket", "aftersales_warranty"):
+        cr.execute(
+            f"UPDATE {table} SET access_token = gen_random_uuid()::text "  # noqa: S608
+            "WHERE access_token IS NULL"
+        )
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["aftersales.sla.policy"]._rematch_all_tickets()
