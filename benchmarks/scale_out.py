@@ -56,7 +56,9 @@ from odoo.sql_db import connection_info_for
 
 REPLICA_DIR = "/tmp/aftersales-replica"
 SCRATCH_PARAM = cc.SCRATCH_PARAM
-ACCESS_LINE = re.compile(r'werkzeug: .*"(GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) .* (ro->rw|ro|rw)\s*$')
+ACCESS_LINE = re.compile(
+    r'werkzeug: .*"(GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) .* (ro->rw|ro|rw)\s*$'
+)
 
 
 _REGISTRY = {}
@@ -65,9 +67,7 @@ _REGISTRY = {}
 def registry_of(db):
     """Odoo's configuration is parsed once per process (open_registry), then reused."""
     if db not in _REGISTRY:
-        _REGISTRY[db] = (
-            odoo.modules.registry.Registry(db) if _REGISTRY else open_registry(db)
-        )
+        _REGISTRY[db] = odoo.modules.registry.Registry(db) if _REGISTRY else open_registry(db)
     return _REGISTRY[db]
 
 
@@ -76,7 +76,9 @@ def run(*command, **kwargs):
 
 
 def as_postgres(command):
-    prefix = [] if os.geteuid() and os.environ.get("USER") == "postgres" else ["su", "postgres", "-c"]
+    prefix = (
+        [] if os.geteuid() and os.environ.get("USER") == "postgres" else ["su", "postgres", "-c"]
+    )
     return run(*prefix, command, stdout=subprocess.DEVNULL)
 
 
@@ -159,7 +161,9 @@ def replica_connection(args, db="postgres"):
 
 def replica_transactions(args):
     with closing(replica_connection(args)) as cnx, cnx.cursor() as cur:
-        cur.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", [args.db])
+        cur.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", [args.db]
+        )
         return cur.fetchone()[0]
 
 
@@ -262,7 +266,11 @@ READS = {
             "aftersales.kpi.report",
             "web_search_read",
             [],
-            {"domain": [], "specification": {"ticket_id": {"fields": {"display_name": {}}}}, "limit": 80},
+            {
+                "domain": [],
+                "specification": {"ticket_id": {"fields": {"display_name": {}}}},
+                "limit": 80,
+            },
         ),
     ),
     "Overview": (
@@ -444,7 +452,10 @@ def prove_escalation_once(args, ticket_ids):
     ]
     time.sleep(max(0.0, start_at - time.time()))
     trigger_escalation(args)
-    by_worker = [json.loads(w.communicate(timeout=600)[0].strip().splitlines()[-1])["escalated"] for w in workers]
+    by_worker = [
+        json.loads(w.communicate(timeout=600)[0].strip().splitlines()[-1])["escalated"]
+        for w in workers
+    ]
     registry = registry_of(args.db)
     deadline = time.monotonic() + 180
     while True:
@@ -568,13 +579,17 @@ def main():
         nodes.append(start_node(args, "cron", args.base_port + 2, 0, 2, replica=False))
 
         reads, fallbacks, served = prove_replica_reads(args, [node_a, node_b])
-        print("\n| screen (both HTTP nodes) | read-only (replica) | read->write fallbacks | read/write |")
+        print(
+            "\n| screen (both HTTP nodes) | read-only (replica) | read->write fallbacks | read/write |"
+        )
         print("|---|---|---|---|")
         for label, ro, fallback, rw in reads:
             print(f"| {label} | {ro} | {fallback} | {rw} |")
             if fallback or rw or not ro:
                 failures.append(f"{label}: {ro} ro, {fallback} ro->rw, {rw} rw")
-        print(f"\nfallbacks logged by the nodes: {fallbacks}; transactions served by the standby: {served}")
+        print(
+            f"\nfallbacks logged by the nodes: {fallbacks}; transactions served by the standby: {served}"
+        )
         if fallbacks:
             failures.append(f"{fallbacks} read->write fallbacks")
 
@@ -592,14 +607,18 @@ def main():
 
         one = xmlrpc_load(args, fixtures, [node_a["port"]])
         two = xmlrpc_load(args, fixtures, [node_a["port"], node_b["port"]])
-        print(f"\n| XML-RPC, {args.clients} clients, {args.seconds:g} s | flows/s | requests/s | create p50 | errors |")
+        print(
+            f"\n| XML-RPC, {args.clients} clients, {args.seconds:g} s | flows/s | requests/s | create p50 | errors |"
+        )
         print("|---|---|---|---|---|")
         for label, result in ((f"node A ({args.workers} workers)", one), ("nodes A + B", two)):
             print(
                 f"| {label} | {result['flows_per_s']:.1f} | {result['requests_per_s']:.1f} | "
                 f"{result['create_p50_ms']:.0f} ms | {result['errors']} |"
             )
-        print(f"ratio two nodes / one node (flows/s): {two['flows_per_s'] / one['flows_per_s']:.2f}")
+        print(
+            f"ratio two nodes / one node (flows/s): {two['flows_per_s'] / one['flows_per_s']:.2f}"
+        )
         if one["errors"] or two["errors"]:
             failures.append("XML-RPC errors")
     finally:

@@ -11,10 +11,13 @@ from odoo import SUPERUSER_ID, api
 def migrate(cr, version):
     if not version:
         return
-    for table in ("aftersales_ticket", "aftersales_warranty"):
-        cr.execute(
-            f"UPDATE {table} SET access_token = gen_random_uuid()::text "  # noqa: S608
-            "WHERE access_token IS NULL"
-        )
+    cr.execute(
+        "UPDATE aftersales_ticket SET access_token = gen_random_uuid()::text "
+        "WHERE access_token IS NULL"
+    )
+    cr.execute(
+        "UPDATE aftersales_warranty SET access_token = gen_random_uuid()::text "
+        "WHERE access_token IS NULL"
+    )
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["aftersales.sla.policy"]._rematch_all_tickets()
