@@ -12,8 +12,10 @@ class AftersalesFeeWaiver(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
+    # The waiver's company is its ticket's: no company check on the ticket itself (it
+    # would offer only tickets without a company while the request has none yet).
     ticket_id = fields.Many2one(
-        "aftersales.ticket", required=True, index=True, ondelete="cascade", check_company=True
+        "aftersales.ticket", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import AftersalesCommon
 
@@ -213,3 +213,95 @@ class TestFeeWaiverTaxes(MoneyCommon):
         # The reason is on the request and in the ticket's history, for the team.
         self.assertEqual(waiver.reason, reason)
         self.assertTrue(any("door frame" in m.body for m in self.ticket.message_ids))
+
+
+@tagged("post_install", "-at_install")
+class TestFeeWaiverTours(HttpCase):
+    """Customer service requests a waiver in the web client: from the ticket, from its
+    quotation, and from the Fee Waivers menu by the customer's name. The tours are in
+    static/tests/tours/aftersales_fee_waiver_tours.js."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, aftersales_no_customer_mail=True))
+        env = cls.env
+        cls.rep_user = new_test_user(
+            env,
+            "waiver_tour_rep",
+            groups="base.group_user,aftersales_service.group_aftersales_user",
+            aftersales_approval_limit=1000,
+        )
+        cls.customer = env["res.partner"].create(
+            {"name": "Tour Waiver Customer", "is_company": True}
+        )
+        cls.ticket = (
+            env["aftersales.ticket"]
+            .with_user(cls.rep_user)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "category_id": env.ref("aftersales_service.category_technical_fault").id,
+                    "description": "<p>Second visit for the same fault.</p>",
+                }
+            )
+        )
+        cls.vat = env["account.tax"].create(
+            {"name": "Tour VAT 15%", "amount": 15, "amount_type": "percent"}
+        )
+        labour = env["product.product"].create({"name": "Tour Labour", "type": "service"})
+        cls.quotation = (
+            env["sale.order"]
+            .with_user(cls.rep_user)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "aftersales_ticket_id": cls.ticket.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": labour.id,
+                                "price_unit": 300,
+                                "tax_id": [Command.set(cls.vat.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
+            .with_user(env.user)
+        )
+
+    def _waivers(self):
+        return self.env["aftersales.fee.waiver"].search([("ticket_id", "=", self.ticket.id)])
+
+    def test_full_waiver_from_the_ticket(self):
+        self.start_tour(
+            f"/odoo/aftersales.ticket/{self.ticket.id}",
+            "aftersales_fee_waiver_from_ticket",
+            login="waiver_tour_rep",
+        )
+        waiver = self._waivers()
+        self.assertEqual(waiver.sale_order_id, self.quotation)
+        self.assertEqual(waiver.state, "approved")
+        self.assertEqual(waiver.requested_by_id, self.rep_user)
+        self.assertEqual(self.quotation.amount_total, 0)
+
+    def test_waiver_from_the_quotation(self):
+        self.start_tour(
+            f"/odoo/sales/{self.quotation.id}",
+            "aftersales_fee_waiver_from_quotation",
+            login="waiver_tour_rep",
+        )
+        waiver = self._waivers()
+        self.assertEqual((waiver.sale_order_id, waiver.amount), (self.quotation, 100))
+        self.assertAlmostEqual(self.quotation.amount_total, 230)
+
+    def test_waiver_from_the_menu_finds_the_ticket_by_customer(self):
+        self.start_tour(
+            "/odoo/action-aftersales_service.action_aftersales_fee_waiver",
+            "aftersales_fee_waiver_from_menu",
+            login="waiver_tour_rep",
+        )
+        waiver = self._waivers()
+        self.assertEqual((waiver.sale_order_id, waiver.amount), (self.quotation, 50))
+        self.assertEqual(waiver.reason, "Late arrival")
