@@ -25,6 +25,7 @@
         "data/product_data.xml",
         "data/aftersales_sla_data.xml",
         "data/aftersales_sla_rematch.xml",
+        "data/aftersales_fee_waiver_upgrade.xml",
         "data/ir_cron_data.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",

@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 
 class AftersalesFeeWaiver(models.Model):
@@ -14,9 +16,7 @@ class AftersalesFeeWaiver(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     # The waiver's company is its ticket's: no company check on the ticket itself (it
     # would offer only tickets without a company while the request has none yet).
-    ticket_id = fields.Many2one(
-        "aftersales.ticket", required=True, index=True, ondelete="cascade"
-    )
+    ticket_id = fields.Many2one("aftersales.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     sale_order_id = fields.Many2one(
@@ -46,7 +46,7 @@ class AftersalesFeeWaiver(models.Model):
                 waiver.name = _("New waiver")
                 continue
             waiver.name = _(
-                "%(ticket)s – %(amount)s",
+                "%(ticket)s - %(amount)s",
                 ticket=waiver.ticket_id.name,
                 amount=waiver.currency_id.format(waiver.amount),
             )
@@ -261,9 +261,27 @@ class AftersalesFeeWaiver(models.Model):
         included = taxes.filtered("price_include")
         if not included:
             return share
-        return included.compute_all(
-            share, currency=order.currency_id, handle_price_include=False
-        )["total_included"]
+        return included.compute_all(share, currency=order.currency_id, handle_price_include=False)[
+            "total_included"
+        ]
+
+    @api.model
+    def _upgrade_waivers(self):
+        """On install and every upgrade (idempotent): waivers approved when a waiver had a
+        single quotation line (the former sale_line_id column) own that line, and earlier
+        requests get today's titles."""
+        if column_exists(self.env.cr, self._table, "sale_line_id"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sale_order_line line SET aftersales_waiver_id = waiver.id "
+                    "FROM aftersales_fee_waiver waiver "
+                    "WHERE waiver.sale_line_id = line.id AND line.aftersales_waiver_id IS NULL"
+                )
+            )
+            self.env["sale.order.line"].invalidate_model(["aftersales_waiver_id"])
+        waivers = self.sudo().with_context(active_test=False).search([])
+        self.env.add_to_compute(self._fields["name"], waivers)
+        self.env.flush_all()
 
     def _amount_in_order_currency(self):
         self.ensure_one()

@@ -16,7 +16,7 @@ class AftersalesTicket(models.Model):
         if not self.env.context.get("aftersales_show_partner"):
             return
         for ticket in self.filtered("commercial_partner_id"):
-            ticket.display_name = f"{ticket.name} – {ticket.commercial_partner_id.name}"
+            ticket.display_name = f"{ticket.name} - {ticket.commercial_partner_id.name}"
 
     def action_request_fee_waiver(self):
         self.ensure_one()

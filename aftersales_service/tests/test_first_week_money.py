@@ -81,7 +81,7 @@ class TestFeeWaiverRequest(MoneyCommon):
         by_reference = [tid for tid, _name in Ticket.name_search(self.ticket.name)]
         self.assertEqual(by_reference, [self.ticket.id])
         picked = Ticket.with_context(aftersales_show_partner=True).browse(self.ticket.id)
-        self.assertEqual(picked.display_name, f"{self.ticket.name} – Acme Plant")
+        self.assertEqual(picked.display_name, f"{self.ticket.name} - Acme Plant")
         self.assertEqual(Ticket.browse(self.ticket.id).display_name, self.ticket.name)
 
     def test_request_from_ticket_preselects_its_open_quotation(self):
@@ -92,7 +92,7 @@ class TestFeeWaiverRequest(MoneyCommon):
         action = self.ticket.with_user(self.rep_user).action_request_fee_waiver()
         self.assertEqual(action["res_model"], "aftersales.fee.waiver")
         Waiver = self.env["aftersales.fee.waiver"].with_user(self.rep_user)
-        with Form(Waiver.with_context(action["context"])) as form:
+        with Form(Waiver.with_context(**action["context"])) as form:
             self.assertEqual(form.ticket_id, self.ticket)
             self.assertEqual(form.sale_order_id, open_quotation)
             self.assertEqual(form.name, "New waiver")
@@ -101,7 +101,7 @@ class TestFeeWaiverRequest(MoneyCommon):
             self.assertEqual(form.name, "New waiver")
         waiver = form.record
         self.assertEqual(waiver.sale_order_id, open_quotation)
-        self.assertEqual(waiver.display_name, f"{self.ticket.name} – $\xa050.00")
+        self.assertEqual(waiver.display_name, f"{self.ticket.name} - $\xa050.00")
         self.assertEqual(waiver.requested_by_id, self.rep_user)
         self.assertEqual(self.ticket.waiver_count, 1)
         # Without an open quotation, the confirmed one is proposed.
@@ -113,7 +113,7 @@ class TestFeeWaiverRequest(MoneyCommon):
         order = self._quotation([(self.labour, 300, self.vat)])
         action = order.with_user(self.rep_user).action_request_aftersales_fee_waiver()
         Waiver = self.env["aftersales.fee.waiver"].with_user(self.rep_user)
-        with Form(Waiver.with_context(action["context"])) as form:
+        with Form(Waiver.with_context(**action["context"])) as form:
             self.assertEqual(form.ticket_id, self.ticket)
             self.assertEqual(form.sale_order_id, order)
             form.amount = 120
@@ -128,6 +128,18 @@ class TestFeeWaiverRequest(MoneyCommon):
         order.action_cancel()
         with self.assertRaisesRegex(UserError, "cancelled"):
             order.with_user(self.rep_user).action_request_aftersales_fee_waiver()
+
+    def test_upgrade_retitles_earlier_waivers(self):
+        waiver = self.env["aftersales.fee.waiver"].create(
+            {"ticket_id": self.ticket.id, "amount": 20, "reason": "Goodwill"}
+        )
+        self.env.cr.execute(
+            "UPDATE aftersales_fee_waiver SET name = 'Waiver 20.0 on X' WHERE id = %s",
+            [waiver.id],
+        )
+        waiver.invalidate_recordset(["name"])
+        self.env["aftersales.fee.waiver"]._upgrade_waivers()
+        self.assertEqual(waiver.name, f"{self.ticket.name} - $\xa020.00")
 
     def test_only_customer_service_requests_waivers(self):
         with self.assertRaises(AccessError):
@@ -170,7 +182,9 @@ class TestFeeWaiverTaxes(MoneyCommon):
         self.assertAlmostEqual(order.amount_total, 230)
 
     def test_mixed_taxes_are_waived_in_proportion(self):
-        order = self._quotation([(self.labour, 300, self.vat), (self.spare, 100, self.vat.browse())])
+        order = self._quotation(
+            [(self.labour, 300, self.vat), (self.spare, 100, self.vat.browse())]
+        )
         waiver = self._approved_waiver(order, 200)
         lines = waiver.sale_line_ids
         self.assertEqual(len(lines), 2)
