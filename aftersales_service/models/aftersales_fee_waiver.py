@@ -279,7 +279,7 @@ class AftersalesFeeWaiver(models.Model):
                 )
             )
             self.env["sale.order.line"].invalidate_model(["aftersales_waiver_id"])
-        waivers = self.sudo().with_context(active_test=False).search([])
+        waivers = self.sudo().search([("ticket_id", "!=", False)])
         self.env.add_to_compute(self._fields["name"], waivers)
         self.env.flush_all()
 
