@@ -16,6 +16,7 @@ from . import aftersales_visit
 from . import aftersales_visit_part
 from . import aftersales_approval_mixin
 from . import aftersales_fee_waiver
+from . import aftersales_ticket_waiver
 from . import aftersales_zone
 from . import aftersales_sla_policy
 from . import aftersales_penalty_rule

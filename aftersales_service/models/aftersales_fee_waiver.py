@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -10,9 +12,9 @@ class AftersalesFeeWaiver(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    ticket_id = fields.Many2one(
-        "aftersales.ticket", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    # The waiver's company is its ticket's: no company check on the ticket itself (it
+    # would offer only tickets without a company while the request has none yet).
+    ticket_id = fields.Many2one("aftersales.ticket", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     sale_order_id = fields.Many2one(
@@ -25,15 +27,26 @@ class AftersalesFeeWaiver(models.Model):
     amount = fields.Monetary(required=True, tracking=True)
     reason = fields.Text(required=True)
     refuse_reason = fields.Text()
-    sale_line_id = fields.Many2one("sale.order.line", readonly=True, copy=False)
+    sale_line_ids = fields.One2many(
+        "sale.order.line",
+        "aftersales_waiver_id",
+        string="Quotation Lines",
+        readonly=True,
+        help="The negative lines the approved waiver added to the quotation, one per set of "
+        "taxes it reduces.",
+    )
 
-    @api.depends("ticket_id.name", "amount")
+    @api.depends("ticket_id.name", "amount", "currency_id")
     def _compute_name(self):
         for waiver in self:
+            # A request being typed has no title yet (a new record's id is false).
+            if not waiver._origin.id or not waiver.ticket_id or not waiver.currency_id:
+                waiver.name = _("New waiver")
+                continue
             waiver.name = _(
-                "Waiver %(amount)s on %(ticket)s",
-                amount=waiver.amount,
+                "%(ticket)s - %(amount)s",
                 ticket=waiver.ticket_id.name,
+                amount=waiver.currency_id.format(waiver.amount),
             )
 
     @api.constrains("amount")
@@ -94,6 +107,29 @@ class AftersalesFeeWaiver(models.Model):
                 )
             )
         return waivers
+
+    @api.model
+    def _action_request(self, ticket, order=None):
+        """The request form with the ticket and its quotation filled in: the quotation
+        given, else the ticket's latest open quotation, else its latest confirmed one."""
+        self._aftersales_check_role("user", _("request fee waivers"))
+        ticket.check_access("read")
+        if order is None:
+            orders = ticket.sudo().quotation_ids.filtered(lambda o: o.state != "cancel")
+            orders = orders.sorted("id", reverse=True)
+            order = orders.filtered(lambda o: o.state in ("draft", "sent"))[:1] or orders[:1]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Request Fee Waiver"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_ticket_id": ticket.id,
+                "default_sale_order_id": order.id,
+            },
+        }
 
     def action_approve(self):
         """Approve within the user's limit; above it, send the request to the managers."""
@@ -156,27 +192,76 @@ class AftersalesFeeWaiver(models.Model):
         )
 
     def _apply_to_quotation(self):
+        """Add the waiver to its quotation as negative lines that carry the taxes of the
+        lines they reduce, in proportion, the way Odoo's global discount does: a full
+        waiver leaves nothing to pay, tax included. The customer reads a neutral label;
+        the reason stays on the request."""
         self.ensure_one()
-        order = self.sale_order_id
+        order = self.sale_order_id.sudo()
         if not order or order.state == "cancel":
             return
         product = self.env.ref("aftersales_service.product_fee_waiver")
-        order.sudo().write(
-            {
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "name": _("Fee waiver: %s", self.reason),
-                            "product_uom_qty": 1,
-                            "price_unit": -self._amount_in_order_currency(),
-                            "tax_id": [Command.clear()],
-                        }
-                    )
-                ]
-            }
+        customer_env = self.with_context(lang=order._get_lang()).env
+        shares = self._waived_shares(order, self._amount_in_order_currency())
+        label = customer_env._("After-sales fee waiver")
+        lines = []
+        for taxes, share in shares:
+            name = label
+            if len(shares) > 1:
+                name = customer_env._(
+                    "%(label)s (%(taxes)s)",
+                    label=label,
+                    taxes=", ".join(taxes.mapped("name")) or customer_env._("no tax"),
+                )
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": name,
+                        "product_uom_qty": 1,
+                        "price_unit": -self._waiver_price_unit(order, taxes, share),
+                        "tax_id": [Command.set(taxes.ids)],
+                        "sequence": 999,
+                        "aftersales_waiver_id": self.id,
+                    }
+                )
+            )
+        order.write({"order_line": lines})
+
+    def _waived_shares(self, order, amount):
+        """[(taxes, untaxed share)]: ``amount`` split over what the quotation still charges
+        before taxes per set of taxes (earlier waivers deducted), rounded so the shares add
+        up to ``amount``. Fixed taxes are per unit and are not waived (as in Odoo's
+        discount)."""
+        currency = order.currency_id
+        charged = defaultdict(float)
+        for line in order.order_line:
+            if line.display_type or not line.product_uom_qty:
+                continue
+            taxes = line.tax_id.flatten_taxes_hierarchy()
+            taxes -= taxes.filtered(lambda tax: tax.amount_type == "fixed")
+            charged[taxes] += line.price_subtotal
+        groups = sorted(
+            ((taxes, total) for taxes, total in charged.items() if currency.round(total) > 0),
+            key=lambda group: group[1],
         )
-        self.sudo().sale_line_id = order.order_line[-1]
+        if not groups:
+            return [(self.env["account.tax"], amount)]
+        base = sum(total for _taxes, total in groups)
+        shares = [(taxes, currency.round(amount * total / base)) for taxes, total in groups[:-1]]
+        # The largest group takes the rounding difference.
+        shares.append((groups[-1][0], currency.round(amount - sum(s for _t, s in shares))))
+        return [(taxes, share) for taxes, share in shares if not currency.is_zero(share)]
+
+    def _waiver_price_unit(self, order, taxes, share):
+        """The unit price whose amount before taxes is ``share``: taxes included in the
+        price are added back."""
+        included = taxes.filtered("price_include")
+        if not included:
+            return share
+        return included.compute_all(share, currency=order.currency_id, handle_price_include=False)[
+            "total_included"
+        ]
 
     def _amount_in_order_currency(self):
         self.ensure_one()
@@ -193,7 +278,7 @@ class AftersalesFeeWaiver(models.Model):
     # ------------------------------------------------------------------
 
     def _aftersales_method_fields(self):
-        return super()._aftersales_method_fields() | {"sale_line_id"}
+        return super()._aftersales_method_fields() | {"sale_line_ids"}
 
     def _aftersales_create_only_fields(self):
         return super()._aftersales_create_only_fields() | {"ticket_id"}

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -48,6 +49,53 @@ class SaleOrder(models.Model):
             "aftersales_service.action_aftersales_contract"
         )
         action["domain"] = [("sale_order_id", "=", self.id)]
+        return action
+
+    aftersales_waiver_ids = fields.One2many(
+        "aftersales.fee.waiver",
+        "sale_order_id",
+        string="Fee Waivers",
+        groups="aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst",
+    )
+    aftersales_waiver_count = fields.Integer(
+        compute="_compute_aftersales_waiver_count",
+        groups="aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst",
+    )
+
+    def _compute_aftersales_waiver_count(self):
+        counts = dict(
+            self.env["aftersales.fee.waiver"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.aftersales_waiver_count = counts.get(order, 0)
+
+    def action_request_aftersales_fee_waiver(self):
+        """From a service quotation: a waiver request for its ticket, on this quotation."""
+        self.ensure_one()
+        if not self.aftersales_ticket_id:
+            raise UserError(
+                _(
+                    "Quotation %s is not linked to an after-sales ticket: fee waivers reduce "
+                    "the quotations of service tickets.",
+                    self.name,
+                )
+            )
+        if self.state == "cancel":
+            raise UserError(_("Quotation %s is cancelled: there is nothing to waive.", self.name))
+        return self.env["aftersales.fee.waiver"]._action_request(self.aftersales_ticket_id, self)
+
+    def action_view_aftersales_waivers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_fee_waiver"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {
+            "default_ticket_id": self.aftersales_ticket_id.id,
+            "default_sale_order_id": self.id,
+        }
         return action
 
     def action_confirm(self):

@@ -23,6 +23,15 @@ class SaleOrderLine(models.Model):
     aftersales_extension_ids = fields.One2many(
         "aftersales.warranty.extension", "sale_line_id", string="Warranty Extensions"
     )
+    aftersales_waiver_id = fields.Many2one(
+        "aftersales.fee.waiver",
+        string="Fee Waiver",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The approved fee waiver this line deducts.",
+    )
     aftersales_extension_remaining = fields.Integer(
         string="Extensions to Assign", compute="_compute_aftersales_extension_remaining"
     )

@@ -58,7 +58,7 @@ EVIDENCE = {
         "ticket_id",
     ],
     "aftersales.visit.part": ["move_id", "visit_id"],
-    "aftersales.fee.waiver": ["state", "decided_by_id", "date_decided", "sale_line_id"],
+    "aftersales.fee.waiver": ["state", "decided_by_id", "date_decided", "sale_line_ids"],
     "aftersales.fund.move": ["state", "decided_by_id", "kind", "override_reason", "ticket_id"],
     "aftersales.contract": ["state", "sale_line_id"],
     "aftersales.warranty": ["date_end", "is_void", "date_start", "rule_id", "extension_ids"],
