@@ -76,7 +76,10 @@ class AftersalesEvaluationGenerate(models.TransientModel):
             domain.append(("technician_id", "in", self.employee_ids.ids))
         group_field = "technician_id" if self.evaluated == "employee" else "team_id"
         Report = self.env["aftersales.kpi.report"]
-        kpis = Report._kpi_values(group_field, self.date_from, self.date_to, domain)
+        # The company's months, whoever generates: a ticket of 1 December 01:00 in
+        # Shanghai counts in December.
+        tz = company._aftersales_tz()
+        kpis = Report._kpi_values(group_field, self.date_from, self.date_to, domain, tz=tz)
         if not kpis:
             raise UserError(
                 _(
@@ -91,7 +94,7 @@ class AftersalesEvaluationGenerate(models.TransientModel):
             # A technician is ranked in the team they worked most tickets for.
             per_team = Report.sudo()._read_group(
                 [
-                    *period_domain("date_created", self.date_from, self.date_to),
+                    *period_domain("date_created", self.date_from, self.date_to, tz),
                     ("technician_id", "in", [employee.id for employee in kpis]),
                     *domain,
                 ],
