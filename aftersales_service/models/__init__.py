@@ -5,6 +5,7 @@ from . import aftersales_team
 from . import aftersales_team_dashboard
 from . import aftersales_ticket
 from . import aftersales_ticket_sla
+from . import aftersales_ticket_sla_breach
 from . import aftersales_ticket_followup
 from . import aftersales_ticket_portal
 from . import aftersales_ticket_kpi

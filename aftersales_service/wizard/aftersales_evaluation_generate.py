@@ -60,8 +60,10 @@ class AftersalesEvaluationGenerate(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.action_aftersales_evaluation"
         )
+        # Every draft just generated, whatever the team, in one flat list ordered by team
+        # and rank: folded team groups showed one team's drafts and hid the others.
         action["domain"] = [("id", "in", evaluations.ids)]
-        action["context"] = {"search_default_group_team": 1}
+        action["context"] = {}
         return action
 
     def _generate(self):
