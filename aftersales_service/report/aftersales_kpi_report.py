@@ -26,11 +26,14 @@ def period_domain(field, date_from, date_to, tz="UTC"):
     zone = pytz.timezone(tz or "UTC")
 
     def utc_midnight(day):
-        return zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(
-            tzinfo=None
+        return (
+            zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
         )
 
-    return [(field, ">=", utc_midnight(date_from)), (field, "<", utc_midnight(date_to + timedelta(days=1)))]
+    return [
+        (field, ">=", utc_midnight(date_from)),
+        (field, "<", utc_midnight(date_to + timedelta(days=1))),
+    ]
 
 
 class AftersalesKpiReport(models.Model):

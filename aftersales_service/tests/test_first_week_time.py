@@ -157,7 +157,10 @@ class TestFirstWeekTime(AftersalesCommon):
 
     def test_demo_company_people_and_calendars_work_in_shanghai(self):
         self.assertEqual(self.env.ref("base.main_partner").tz, SHANGHAI)
-        for xmlid in ("resource.resource_calendar_std", "aftersales_service.resource_calendar_24x7"):
+        for xmlid in (
+            "resource.resource_calendar_std",
+            "aftersales_service.resource_calendar_24x7",
+        ):
             self.assertEqual(self.env.ref(xmlid).tz, SHANGHAI, xmlid)
         demo_users = self.env["res.users"].search([("login", "=like", "as\\_%")])
         self.assertTrue(demo_users)
@@ -204,7 +207,9 @@ class TestFirstWeekTime(AftersalesCommon):
             self.env.ref("aftersales_service.aftersales_ticket_view_list").id, "list"
         )["arch"]
         self.assertIn('name="sla_breach_summary"', arch)
-        self.assertRegex(arch, r'name="sla_deadline_next"[^>]*invisible="sla_status == \'breached\'"')
+        self.assertRegex(
+            arch, r'name="sla_deadline_next"[^>]*invisible="sla_status == \'breached\'"'
+        )
         self.assertRegex(arch, r'name="name"[^>]*width="120px"')
 
     # ------------------------------------------------------------------
@@ -244,7 +249,8 @@ class TestFirstWeekTime(AftersalesCommon):
             self.assertIn("On-time arrival", draft.components_without_data)
         # Group rows do not add ranks (two firsts are not a third) nor average rates.
         groups = Evaluation.web_read_group(
-            action["domain"], ["rank", "rank_size", "on_time_rate", "score", "ticket_count"],
+            action["domain"],
+            ["rank", "rank_size", "on_time_rate", "score", "ticket_count"],
             ["company_id"],
         )["groups"]
         self.assertEqual(groups[0]["ticket_count"], 2)
