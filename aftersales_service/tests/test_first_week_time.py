@@ -1,9 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytz
 
-from odoo import Command
-from odoo.tests import tagged
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
 
 from .common import AftersalesCommon
 
@@ -259,3 +259,72 @@ class TestFirstWeekTime(AftersalesCommon):
         self.assertIn("score", groups[0], "the average score still reads")
         self.assertEqual(Evaluation._fields["penalty_amount"].type, "monetary")
         self.assertEqual(drafts[0].currency_id, self.company.currency_id)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstWeekTimeTours(AftersalesCommon, HttpCase):
+    """The screens of issue 20 in the web client (tours in
+    static/tests/tours/aftersales_first_week_time_tours.js)."""
+
+    def _visit(self, partner_name, start, technician):
+        partner = self.env["res.partner"].create({"name": partner_name, "is_company": True})
+        ticket = self._ticket(partner_id=partner.id, lot_id=False, product_id=False)
+        return self.env["aftersales.visit"].create(
+            {
+                "ticket_id": ticket.id,
+                "technician_ids": [Command.set(technician.ids)],
+                "scheduled_start": start,
+                "scheduled_end": start + timedelta(hours=2),
+            }
+        )
+
+    def test_my_visits_today_are_mine_and_today(self):
+        self.tech_user.tz = SHANGHAI
+        now = fields.Datetime.now()
+        self._visit("Tour Today Site", now - timedelta(hours=1), self.tech)
+        self._visit("Tour Yesterday Site", now - timedelta(days=2), self.tech)
+        self._visit("Tour Tomorrow Site", now + timedelta(days=2), self.tech)
+        self._visit("Tour Colleague Site", now - timedelta(hours=1), self.tech2)
+        self.start_tour(
+            "/odoo/action-aftersales_service.action_aftersales_visit_my_today?view_type=list",
+            "aftersales_my_visits_today",
+            login="t_tech",
+        )
+
+    def test_breached_row_says_what_failed(self):
+        self.env["aftersales.sla.policy"].search([]).active = False
+        calendar = self.env.ref("aftersales_service.resource_calendar_24x7")
+        self.env["aftersales.sla.policy"].create(
+            {
+                "name": "Tour 24/7",
+                "calendar_id": calendar.id,
+                "response_hours": 1,
+                "arrival_from_zone": False,
+                "arrival_hours": 2,
+                "resolution_hours": 24,
+                "sequence": 1,
+            }
+        )
+        late = self.env["res.partner"].create({"name": "Tour Late Customer", "is_company": True})
+        start = fields.Datetime.now() - timedelta(hours=10)
+        with self._at(fields.Datetime.to_string(start)):
+            ticket = self._ticket(partner_id=late.id, lot_id=False, product_id=False)
+        with self._at(fields.Datetime.to_string(start + timedelta(minutes=10))):
+            ticket.with_user(self.rep_user).action_assign(self.tech)
+            ticket.with_user(self.tech_user).action_accept()
+        visit = self.env["aftersales.visit"].create(
+            {
+                "ticket_id": ticket.id,
+                "technician_ids": [Command.set(self.tech.ids)],
+                "scheduled_start": start,
+                "scheduled_end": start + timedelta(hours=8),
+            }
+        )
+        with self._at(fields.Datetime.to_string(start + timedelta(hours=5, minutes=20))):
+            visit.with_user(self.tech_user).action_check_in()
+        self.assertEqual(ticket.sla_breach_summary, "Arrival late by 3 h 20 min")
+        self.start_tour(
+            "/odoo/action-aftersales_service.action_aftersales_ticket?view_type=list",
+            "aftersales_breached_ticket_row",
+            login="t_rep",
+        )
