@@ -260,6 +260,22 @@ class TestFirstWeekTime(AftersalesCommon):
         self.assertEqual(Evaluation._fields["penalty_amount"].type, "monetary")
         self.assertEqual(drafts[0].currency_id, self.company.currency_id)
 
+    # ------------------------------------------------------------------
+    # Issue 15: an indicator with no data reads empty on the Overview cards
+    # ------------------------------------------------------------------
+
+    def test_overview_card_without_data_reads_empty(self):
+        self._ticket()  # created now: this month, nobody on site, resolved or rated yet
+        team = self.team.with_user(self.manager_user)
+        self.assertEqual(team.dashboard_month_ticket_count, 1)
+        for figure in ("on_time", "first_time_fix", "satisfaction"):
+            self.assertTrue(team[f"dashboard_month_{figure}_no_data"], figure)
+            self.assertTrue(team[f"dashboard_last_month_{figure}_no_data"], figure)
+        arch = team.get_view(
+            self.env.ref("aftersales_service.aftersales_team_view_kanban_dashboard").id, "kanban"
+        )["arch"]
+        self.assertIn('invisible="dashboard_month_on_time_no_data"', arch)
+
 
 @tagged("post_install", "-at_install")
 class TestFirstWeekTimeTours(AftersalesCommon, HttpCase):
