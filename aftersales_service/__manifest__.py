@@ -74,6 +74,9 @@
         "demo/aftersales_contract_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_service/static/src/js/*.js",
+        ],
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/*.js",
         ],

@@ -5,10 +5,12 @@ from . import aftersales_team
 from . import aftersales_team_dashboard
 from . import aftersales_ticket
 from . import aftersales_ticket_sla
+from . import aftersales_ticket_sla_breach
 from . import aftersales_ticket_followup
 from . import aftersales_ticket_portal
 from . import aftersales_ticket_kpi
 from . import aftersales_ticket_contract
+from . import aftersales_ticket_time
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -30,6 +32,7 @@ from . import hr_employee_public
 from . import product_template
 from . import repair_order
 from . import res_company
+from . import res_company_time
 from . import res_config_settings
 from . import res_groups
 from . import res_partner

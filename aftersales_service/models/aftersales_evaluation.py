@@ -52,26 +52,31 @@ class AftersalesEvaluation(models.Model):
         index=True,
     )
 
-    # Frozen KPIs
+    # Frozen KPIs. Rates, averages and ranks do not add up: group rows leave them empty
+    # (a plain average would count "no data" as 0 and weigh a single ticket like fifty).
     ticket_count = fields.Integer(string="Tickets", readonly=True)
     resolved_count = fields.Integer(string="Resolved", readonly=True)
-    on_time_rate = fields.Float(string="On-Time Arrival", readonly=True, aggregator="avg")
-    first_time_fix_rate = fields.Float(string="First-Time Fix", readonly=True, aggregator="avg")
-    repeat_repair_rate = fields.Float(string="Repeat Repairs", readonly=True, aggregator="avg")
-    satisfaction = fields.Float(string="Satisfaction (1-5)", readonly=True, aggregator="avg")
+    on_time_rate = fields.Float(string="On-Time Arrival", readonly=True, aggregator=False)
+    on_time_no_data = fields.Boolean(
+        readonly=True, help="No arrival on site was due in the period: nothing to measure."
+    )
+    first_time_fix_rate = fields.Float(string="First-Time Fix", readonly=True, aggregator=False)
+    repeat_repair_rate = fields.Float(string="Repeat Repairs", readonly=True, aggregator=False)
+    satisfaction = fields.Float(string="Satisfaction (1-5)", readonly=True, aggregator=False)
     rating_count = fields.Integer(string="Customer Ratings", readonly=True)
-    resolution_hours = fields.Float(string="Avg Resolution (h)", readonly=True, aggregator="avg")
-    penalty_amount = fields.Float(string="Penalties", readonly=True)
-    reward_amount = fields.Float(string="Rewards", readonly=True)
+    resolution_hours = fields.Float(string="Avg Resolution (h)", readonly=True, aggregator=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    penalty_amount = fields.Monetary(string="Penalties", readonly=True)
+    reward_amount = fields.Monetary(string="Rewards", readonly=True)
     penalty_points = fields.Float(readonly=True)
     reward_points = fields.Float(readonly=True)
 
     # Score: each component 0-100, weighted with the company's weights of the day
-    score_on_time = fields.Float(readonly=True, aggregator="avg")
-    score_first_time_fix = fields.Float(readonly=True, aggregator="avg")
-    score_repeat_repair = fields.Float(readonly=True, aggregator="avg")
-    score_satisfaction = fields.Float(readonly=True, aggregator="avg")
-    score_penalty = fields.Float(readonly=True, aggregator="avg")
+    score_on_time = fields.Float(readonly=True, aggregator=False)
+    score_first_time_fix = fields.Float(readonly=True, aggregator=False)
+    score_repeat_repair = fields.Float(readonly=True, aggregator=False)
+    score_satisfaction = fields.Float(readonly=True, aggregator=False)
+    score_penalty = fields.Float(readonly=True, aggregator=False)
     weights = fields.Char(string="Weights Used", readonly=True)
     components_without_data = fields.Char(
         string="Not Scored (No Data)",
@@ -80,8 +85,10 @@ class AftersalesEvaluation(models.Model):
         "...): left out of the score, the other weights count proportionally.",
     )
     score = fields.Float(readonly=True, aggregator="avg", tracking=True)
-    rank = fields.Integer(readonly=True, help="Position by score among the team's technicians.")
-    rank_size = fields.Integer(string="Ranked Among", readonly=True)
+    rank = fields.Integer(
+        readonly=True, aggregator=False, help="Position by score among the team's technicians."
+    )
+    rank_size = fields.Integer(string="Ranked Among", readonly=True, aggregator=False)
 
     manager_comment = fields.Text(tracking=True)
     employee_comment = fields.Text()
@@ -217,6 +224,7 @@ class AftersalesEvaluation(models.Model):
         values["score"] = round(weighted / total_weight, 2) if total_weight else 0.0
         values["weights"] = ", ".join(weights)
         values["components_without_data"] = ", ".join(missing)
+        values["on_time_no_data"] = kpis["on_time_rate"] is None
         return values
 
     def _rank(self):

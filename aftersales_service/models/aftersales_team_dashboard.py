@@ -56,6 +56,26 @@ class AftersalesTeamDashboard(models.Model):
     dashboard_last_month_satisfaction = fields.Float(
         compute="_compute_dashboard_kpis", groups=KPI_GROUPS
     )
+    # Nothing measured (no arrival due, nothing resolved, no rating): the card reads empty,
+    # not 0 % or 0.00.
+    dashboard_month_on_time_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_on_time_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_month_first_time_fix_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_first_time_fix_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_month_satisfaction_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
+    dashboard_last_month_satisfaction_no_data = fields.Boolean(
+        compute="_compute_dashboard_kpis", groups=KPI_GROUPS
+    )
 
     def _compute_dashboard_tickets(self):
         Ticket = self.env["aftersales.ticket"]
@@ -115,18 +135,26 @@ class AftersalesTeamDashboard(models.Model):
         # Last month up to the same day, so that both numbers are comparable.
         same_day = min(today - relativedelta(months=1), month_start - timedelta(days=1))
         last_month = Report._kpi_values("team_id", last_month_start, same_day, domain)
-        empty = {"ticket_count": 0, "on_time_rate": 0, "first_time_fix_rate": 0, "satisfaction": 0}
+        empty = {
+            "ticket_count": 0,
+            "on_time_rate": None,
+            "first_time_fix_rate": None,
+            "satisfaction": None,
+        }
+        figures = {
+            "on_time": "on_time_rate",
+            "first_time_fix": "first_time_fix_rate",
+            "satisfaction": "satisfaction",
+        }
         for team in self:
             current = this_month.get(team, empty)
             previous = last_month.get(team, empty)
             team.dashboard_month_ticket_count = current["ticket_count"]
             team.dashboard_last_month_ticket_count = previous["ticket_count"]
-            team.dashboard_month_on_time = current["on_time_rate"] or 0.0
-            team.dashboard_last_month_on_time = previous["on_time_rate"] or 0.0
-            team.dashboard_month_first_time_fix = current["first_time_fix_rate"] or 0.0
-            team.dashboard_last_month_first_time_fix = previous["first_time_fix_rate"] or 0.0
-            team.dashboard_month_satisfaction = current["satisfaction"] or 0.0
-            team.dashboard_last_month_satisfaction = previous["satisfaction"] or 0.0
+            for figure, kpi in figures.items():
+                for prefix, values in (("month", current), ("last_month", previous)):
+                    team[f"dashboard_{prefix}_{figure}"] = values[kpi] or 0.0
+                    team[f"dashboard_{prefix}_{figure}_no_data"] = values[kpi] is None
 
     def _dashboard_today_bounds(self):
         """Today in the user's time zone, as naive UTC datetimes."""

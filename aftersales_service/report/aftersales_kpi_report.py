@@ -20,11 +20,20 @@ PARTS_COST_BY_TICKET = """
 """
 
 
-def period_domain(field, date_from, date_to):
-    """The datetimes (naive UTC) of the days from date_from to date_to inclusive."""
-    start = datetime.combine(date_from, time.min)
-    stop = datetime.combine(date_to + timedelta(days=1), time.min)
-    return [(field, ">=", start), (field, "<", stop)]
+def period_domain(field, date_from, date_to, tz="UTC"):
+    """The datetimes (naive UTC) of the days from date_from to date_to inclusive, days
+    as they are in the zone ``tz``: in Shanghai, December starts on 30 November 16:00 UTC."""
+    zone = pytz.timezone(tz or "UTC")
+
+    def utc_midnight(day):
+        return (
+            zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        )
+
+    return [
+        (field, ">=", utc_midnight(date_from)),
+        (field, "<", utc_midnight(date_to + timedelta(days=1))),
+    ]
 
 
 class AftersalesKpiReport(models.Model):
@@ -130,12 +139,16 @@ class AftersalesKpiReport(models.Model):
     visit_count = fields.Integer(string="Visits", readonly=True)
 
     @api.model
-    def _kpi_values(self, group_field, date_from, date_to, domain=()):
+    def _kpi_values(self, group_field, date_from, date_to, domain=(), tz=None):
         """KPIs of the tickets created from date_from to date_to (inclusive), per value of
         group_field (technician_id or team_id): {record: {kpi: value}}. Rates are 0-1 and
-        None when nothing in the period applies (no visit on site, no rating...)."""
+        None when nothing in the period applies (no visit on site, no rating...).
+
+        Days are those of ``tz``, by default the user's (as ``context_today``), else the
+        company's."""
+        tz = tz or self._aftersales_period_tz()
         groups = self.sudo()._read_group(
-            [*period_domain("date_created", date_from, date_to), *domain],
+            [*period_domain("date_created", date_from, date_to, tz), *domain],
             [group_field],
             [
                 "__count",
@@ -168,6 +181,12 @@ class AftersalesKpiReport(models.Model):
                 "resolution_hours": resolution or 0.0,
             }
         return values
+
+    @api.model
+    def _aftersales_period_tz(self):
+        """The zone whose days make a period: the user's, as the web client's filters."""
+        tz = self.env.context.get("tz") or self.env.user.tz
+        return tz if tz in pytz.all_timezones_set else self.env.company._aftersales_tz()
 
     def _select(self):
         return """

@@ -126,7 +126,10 @@ class AftersalesQualityReport(models.Model):
     def _monthly_values(self, company, date_from, date_to, top=10):
         """What the monthly PDF shows, computed with grouped reads on the view."""
         self._check_monthly_access(company)
-        domain = [("company_id", "=", company.id), *period_domain("date", date_from, date_to)]
+        domain = [
+            ("company_id", "=", company.id),
+            *period_domain("date", date_from, date_to, company._aftersales_tz()),
+        ]
         measures = ["fault_count:sum", "repeat_count:sum", "return_count:sum", "parts_cost:sum"]
         Report = self.sudo()
 

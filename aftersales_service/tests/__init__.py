@@ -24,3 +24,4 @@ from . import test_write_matrix
 from . import test_integrity_guard
 from . import test_operability
 from . import test_first_week_money
+from . import test_first_week_time

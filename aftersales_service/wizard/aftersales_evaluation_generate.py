@@ -60,8 +60,10 @@ class AftersalesEvaluationGenerate(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.action_aftersales_evaluation"
         )
+        # Every draft just generated, whatever the team, in one flat list ordered by team
+        # and rank: folded team groups showed one team's drafts and hid the others.
         action["domain"] = [("id", "in", evaluations.ids)]
-        action["context"] = {"search_default_group_team": 1}
+        action["context"] = {}
         return action
 
     def _generate(self):
@@ -76,7 +78,10 @@ class AftersalesEvaluationGenerate(models.TransientModel):
             domain.append(("technician_id", "in", self.employee_ids.ids))
         group_field = "technician_id" if self.evaluated == "employee" else "team_id"
         Report = self.env["aftersales.kpi.report"]
-        kpis = Report._kpi_values(group_field, self.date_from, self.date_to, domain)
+        # The company's months, whoever generates: a ticket of 1 December 01:00 in
+        # Shanghai counts in December.
+        tz = company._aftersales_tz()
+        kpis = Report._kpi_values(group_field, self.date_from, self.date_to, domain, tz=tz)
         if not kpis:
             raise UserError(
                 _(
@@ -91,7 +96,7 @@ class AftersalesEvaluationGenerate(models.TransientModel):
             # A technician is ranked in the team they worked most tickets for.
             per_team = Report.sudo()._read_group(
                 [
-                    *period_domain("date_created", self.date_from, self.date_to),
+                    *period_domain("date_created", self.date_from, self.date_to, tz),
                     ("technician_id", "in", [employee.id for employee in kpis]),
                     *domain,
                 ],
