@@ -9,6 +9,7 @@ from . import aftersales_ticket_followup
 from . import aftersales_ticket_portal
 from . import aftersales_ticket_kpi
 from . import aftersales_ticket_contract
+from . import aftersales_ticket_intake
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -32,6 +33,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_groups
 from . import res_partner
+from . import rating_rating
 from . import res_users
 from . import sale_order
 from . import sale_order_line
