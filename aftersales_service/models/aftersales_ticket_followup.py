@@ -185,7 +185,8 @@ class AftersalesTicketFollowup(models.Model):
         values.setdefault("channel", "email")
         values.setdefault(
             "description",
-            Markup("<p><strong>%s</strong></p>%s") % (escape(subject or _("No Subject")), Markup(body)),
+            Markup("<p><strong>%s</strong></p>%s")
+            % (escape(subject or _("No Subject")), Markup(body)),
         )
         if partner and "lot_id" not in values:
             lot = self._lot_named_in(partner, f"{subject}\n{html2plaintext(body)}")

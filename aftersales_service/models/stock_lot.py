@@ -77,12 +77,14 @@ class StockLot(models.Model):
         """{serial: commercial partners it belongs to}: the customer its last delivery
         went to (not returned since) and the customers it is registered to under
         warranty, as res.partner._aftersales_owned_lots() reads them the other way."""
-        owners = {lot: self.env["res.partner"] for lot in self}
+        owners = dict.fromkeys(self, self.env["res.partner"])
         if not self:
             return owners
         latest = {}
-        for line in self.env["stock.move.line"].sudo().search(
-            [("state", "=", "done"), ("lot_id", "in", self.ids)], order="date, id"
+        for line in (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("state", "=", "done"), ("lot_id", "in", self.ids)], order="date, id")
         ):
             latest[line.lot_id] = line
         for lot, line in latest.items():

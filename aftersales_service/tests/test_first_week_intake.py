@@ -50,9 +50,7 @@ class IntakeCommon(AftersalesCommon):
         self.team.alias_name = "service-east"
         ticket_id = self.env["mail.thread"].message_process(
             "aftersales.ticket",
-            EMAIL.format(
-                message_id=message_id, subject=subject, body=body, name=name, email=email
-            ),
+            EMAIL.format(message_id=message_id, subject=subject, body=body, name=name, email=email),
             custom_values={"team_id": self.team.id},
         )
         return self.env["aftersales.ticket"].browse(ticket_id)
@@ -148,7 +146,8 @@ class TestSerialOwnership(IntakeCommon):
         self.assertFalse(own._onchange_lot_owner_warning())
         unregistered = Ticket.new({"partner_id": self.customer.id, "lot_id": self.other_lot.id})
         self.assertIn(
-            "never delivered or registered", unregistered._onchange_lot_owner_warning()["warning"]["message"]
+            "never delivered or registered",
+            unregistered._onchange_lot_owner_warning()["warning"]["message"],
         )
 
     def test_representative_cannot_save_another_customers_serial(self):
@@ -183,7 +182,9 @@ class TestSerialOwnership(IntakeCommon):
         self.assertTrue(note, "the manager's confirmation is on the ticket")
 
     def test_serial_picker_offers_the_customers_serials_first_without_create(self):
-        own_second = self.env["stock.lot"].create({"name": "TC-9999", "product_id": self.product.id})
+        own_second = self.env["stock.lot"].create(
+            {"name": "TC-9999", "product_id": self.product.id}
+        )
         self.env["aftersales.warranty"].create(
             {
                 "partner_id": self.customer.id,
@@ -195,14 +196,17 @@ class TestSerialOwnership(IntakeCommon):
         Lot = self.env["stock.lot"].with_user(self.rep_user)
         names = [
             name
-            for _id, name in Lot.with_context(aftersales_lot_owner_id=self.customer_contact.id)
-            .name_search("TC-", args=[("product_id", "=", self.product.id)])
+            for _id, name in Lot.with_context(
+                aftersales_lot_owner_id=self.customer_contact.id
+            ).name_search("TC-", args=[("product_id", "=", self.product.id)])
         ]
         self.assertEqual(set(names[:2]), {"TC-0001", "TC-9999"})
         self.assertIn("TC-0002", names[2:])
-        arch = self.env["aftersales.ticket"].with_user(self.rep_user).get_views([(False, "form")])[
-            "views"
-        ]["form"]["arch"]
+        arch = (
+            self.env["aftersales.ticket"]
+            .with_user(self.rep_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         self.assertRegex(arch, r"name=\"lot_id\"[^>]*no_create")
         self.assertIn("aftersales_lot_owner_id", arch)
 
@@ -216,8 +220,10 @@ class TestDuplicateTickets(IntakeCommon):
         second = self._ticket()
         self.assertEqual(second.with_user(self.rep_user).duplicate_ticket_ids, first)
         self.assertEqual(first.duplicate_ticket_ids, second)
-        draft = self.env["aftersales.ticket"].with_user(self.rep_user).new(
-            {"partner_id": self.customer.id, "lot_id": self.lot.id}
+        draft = (
+            self.env["aftersales.ticket"]
+            .with_user(self.rep_user)
+            .new({"partner_id": self.customer.id, "lot_id": self.lot.id})
         )
         warning = draft._onchange_lot_duplicate_warning()["warning"]
         self.assertIn(first.name, warning["message"])
@@ -240,8 +246,13 @@ class TestPhoneSearch(AftersalesCommon):
         )
         Partner = self.env["res.partner"].with_user(self.rep_user)
         search = Partner.with_context(aftersales_phone_search=True)
-        for typed in ("13800138000", "138 0013 8000", "+86 138 0013 8000", "0086 13800138000",
-                      "6555-1234"):
+        for typed in (
+            "13800138000",
+            "138 0013 8000",
+            "+86 138 0013 8000",
+            "0086 13800138000",
+            "6555-1234",
+        ):
             ids = [pid for pid, _name in search.name_search(typed)]
             self.assertIn(caller.id, ids, typed)
         self.assertIn(caller.id, [pid for pid, _name in search.name_search("Wang")])
