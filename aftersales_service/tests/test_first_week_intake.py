@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import format_datetime, mute_logger
 
 from .common import AftersalesCommon
@@ -394,3 +394,57 @@ class TestQualityLiability(AftersalesCommon):
         ticket = self._in_progress_ticket(category_id=self.quality.id)
         with self.assertRaises(AccessError):
             ticket.with_user(self.tech2_user).write({"liability": "production"})
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeTour(HttpCase):
+    """Items 5, 6 and 9 on the screen: customer service takes a call in the web client."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, aftersales_no_customer_mail=True))
+        env = cls.env
+        cls.rep_user = new_test_user(
+            env,
+            "intake_tour_rep",
+            groups="base.group_user,aftersales_service.group_aftersales_user",
+        )
+        Partner = env["res.partner"]
+        cls.caller = Partner.create(
+            {"name": "Intake Caller Co", "is_company": True, "phone": "+86 138-0013-8000"}
+        )
+        other = Partner.create({"name": "Intake Other Co", "is_company": True})
+        product = env["product.product"].create(
+            {"name": "Intake Compressor", "is_storable": True, "tracking": "serial"}
+        )
+        Lot = env["stock.lot"]
+        # The other customer's serial sorts first by name: the caller's must still lead.
+        cls.other_lot = Lot.create({"name": "INTAKE-SN-0", "product_id": product.id})
+        cls.own_lot = Lot.create({"name": "INTAKE-SN-1", "product_id": product.id})
+        env["aftersales.warranty"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "date_start": "2026-01-01",
+                }
+                for partner, lot in ((cls.caller, cls.own_lot), (other, cls.other_lot))
+            ]
+        )
+        cls.open_ticket = env["aftersales.ticket"].create(
+            {"partner_id": cls.caller.id, "lot_id": cls.own_lot.id, "product_id": product.id}
+        )
+
+    def test_rep_finds_the_caller_and_sees_the_open_ticket(self):
+        self.start_tour(
+            "/odoo/action-aftersales_service.action_aftersales_ticket/new",
+            "aftersales_intake_call",
+            login="intake_tour_rep",
+        )
+        self.assertEqual(
+            self.env["aftersales.ticket"].search_count([("lot_id", "=", self.own_lot.id)]),
+            1,
+            "the representative discarded the duplicate",
+        )
