@@ -61,6 +61,9 @@ class AftersalesTicketIntake(models.Model):
         if not (self.lot_id and self.partner_id):
             return None
         others = self._lot_other_owners()
+        # Another customer's serial stops the representative; a serial nobody registered
+        # (sold through a dealer, delivered before the system) is only pointed out.
+        kind = "dialog"
         if others:
             message = _(
                 "Serial number %(serial)s is registered to %(owners)s, not to %(customer)s. "
@@ -71,6 +74,7 @@ class AftersalesTicketIntake(models.Model):
                 customer=self.partner_id.commercial_partner_id.display_name,
             )
         elif self.lot_id._origin not in self.partner_id.sudo()._aftersales_owned_lots():
+            kind = "notification"
             message = _(
                 "Serial number %(serial)s was never delivered or registered to %(customer)s: "
                 "check it with the caller.",
@@ -79,7 +83,7 @@ class AftersalesTicketIntake(models.Model):
             )
         else:
             return None
-        return {"warning": {"title": _("Whose serial number?"), "message": message}}
+        return {"warning": {"title": _("Whose serial number?"), "message": message, "type": kind}}
 
     @api.onchange("lot_id")
     def _onchange_lot_duplicate_warning(self):

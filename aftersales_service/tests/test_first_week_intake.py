@@ -142,13 +142,13 @@ class TestSerialOwnership(IntakeCommon):
         warning = ticket._onchange_lot_owner_warning()["warning"]
         self.assertIn("registered to Other Co", warning["message"])
         self.assertIn("manager", warning["message"])
+        self.assertEqual(warning["type"], "dialog", "the representative must read it")
         own = Ticket.new({"partner_id": self.customer_contact.id, "lot_id": self.lot.id})
         self.assertFalse(own._onchange_lot_owner_warning())
         unregistered = Ticket.new({"partner_id": self.customer.id, "lot_id": self.other_lot.id})
-        self.assertIn(
-            "never delivered or registered",
-            unregistered._onchange_lot_owner_warning()["warning"]["message"],
-        )
+        warning = unregistered._onchange_lot_owner_warning()["warning"]
+        self.assertIn("never delivered or registered", warning["message"])
+        self.assertEqual(warning["type"], "notification", "pointed out without stopping the call")
 
     def test_representative_cannot_save_another_customers_serial(self):
         Ticket = self.env["aftersales.ticket"]
