@@ -40,6 +40,7 @@
         "wizard/aftersales_warranty_void_views.xml",
         "wizard/aftersales_visit_sign_views.xml",
         "views/aftersales_ticket_views.xml",
+        "views/aftersales_ticket_intake_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_category_views.xml",
         "views/aftersales_tag_views.xml",

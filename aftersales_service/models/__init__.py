@@ -11,6 +11,7 @@ from . import aftersales_ticket_portal
 from . import aftersales_ticket_kpi
 from . import aftersales_ticket_contract
 from . import aftersales_ticket_time
+from . import aftersales_ticket_intake
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -36,6 +37,7 @@ from . import res_company_time
 from . import res_config_settings
 from . import res_groups
 from . import res_partner
+from . import rating_rating
 from . import res_users
 from . import sale_order
 from . import sale_order_line

@@ -17,6 +17,10 @@ class AftersalesCategory(models.Model):
         help="Tickets of this category may need a technician on site: the SLA arrival target "
         "applies. Untick for remote guidance or complaints.",
     )
+    quality_problem = fields.Boolean(
+        help="Tickets of this category are defects fed back to production: resolving one "
+        "requires who is liable.",
+    )
     company_id = fields.Many2one(
         "res.company",
         help="Leave empty to share the category between companies.",
@@ -41,6 +45,7 @@ class AftersalesCategory(models.Model):
             "active",
             "description",
             "onsite_service",
+            "quality_problem",
             "sequence",
         }
         return writable

@@ -1,10 +1,12 @@
+import re
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.mail import email_normalize, email_split_and_format
+from odoo.tools import html2plaintext
+from odoo.tools.mail import email_split_and_format
 
 
 # The ticket is large: service levels and follow-up live in files of their own.
@@ -161,33 +163,50 @@ class AftersalesTicketFollowup(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """An e-mail to a team's alias becomes a ticket of the sender's customer."""
+        """An e-mail to a team's alias becomes a ticket of the sender's customer: the
+        reference comes from the sequence, the subject and body are the request, and a
+        serial of the customer's named in the text fills the product and serial."""
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         if not partner:
-            emails = email_split_and_format(
-                msg_dict.get("email_from") or msg_dict.get("from") or ""
+            email_from = msg_dict.get("email_from") or msg_dict.get("from") or ""
+            partner = self._mail_find_partner_from_emails(
+                email_split_and_format(email_from)[:1], force_create=True
             )
-            email = email_normalize(emails[0]) if emails else False
-            if email:
-                partner = self.env["res.partner"].search(
-                    [("email_normalized", "=", email)], limit=1
-                )
-                if not partner:
-                    partner = self.env["res.partner"].create(
-                        {"name": emails[0].split("<")[0].strip(' "') or email, "email": email}
-                    )
-        subject = msg_dict.get("subject") or _("No Subject")
+            partner = partner[0] if partner else self.env["res.partner"]
+            if partner:
+                # mail.thread posts the e-mail with this author.
+                msg_dict["author_id"] = partner.id
+        subject = (msg_dict.get("subject") or "").strip()
+        body = msg_dict.get("body") or ""
+        # mail.thread names the record after the subject: the sequence does instead.
+        values["name"] = _("New")
         values.setdefault("partner_id", partner.id)
         values.setdefault("channel", "email")
         values.setdefault(
             "description",
             Markup("<p><strong>%s</strong></p>%s")
-            % (escape(subject), Markup(msg_dict.get("body") or "")),
+            % (escape(subject or _("No Subject")), Markup(body)),
         )
+        if partner and "lot_id" not in values:
+            lot = self._lot_named_in(partner, f"{subject}\n{html2plaintext(body)}")
+            if lot:
+                values["lot_id"] = lot.id
+                values.setdefault("product_id", lot.product_id.id)
         ticket = super(
             AftersalesTicketFollowup, self.with_context(mail_create_nosubscribe=False)
         ).message_new(msg_dict, custom_values=values)
         if partner:
             ticket.message_subscribe(partner_ids=partner.ids)
         return ticket
+
+    @api.model
+    def _lot_named_in(self, partner, text):
+        """The customer's serial number written in ``text`` as a word of its own, when
+        exactly one of their serials is."""
+        words = {word.casefold() for word in re.findall(r"[\w./-]+", text or "")}
+        words |= {word.strip("./-") for word in words}
+        lots = partner._aftersales_owned_lots().filtered(
+            lambda lot: lot.name and lot.name.casefold() in words
+        )
+        return lots if len(lots) == 1 else self.env["stock.lot"]

@@ -1,4 +1,11 @@
+import re
+
 from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+# What a caller reads out as a phone number: digits and the usual separators.
+PHONE_INPUT = re.compile(r"\+?[\d\s\-./()]+")
 
 
 class ResPartner(models.Model):
@@ -19,6 +26,38 @@ class ResPartner(models.Model):
         compute="_compute_aftersales_ticket_count",
         groups="aftersales_service.group_aftersales_technician",
     )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """With ``aftersales_phone_search`` in the context (the ticket's customer field), a
+        phone number finds the caller too: digits only, whatever the separators, as
+        Odoo's phone search compares them."""
+        domain = super()._search_display_name(operator, value)
+        if (
+            not self.env.context.get("aftersales_phone_search")
+            or operator not in ("ilike", "=ilike")
+            or not isinstance(value, str)
+            or not PHONE_INPUT.fullmatch(value.strip())
+        ):
+            return domain
+        digits = re.sub(r"\D", "", value)
+        # 0086 is +86: the stored number may carry either prefix.
+        if value.strip().startswith("00"):
+            digits = digits[2:]
+        if len(digits) < 3:
+            return domain
+        self.flush_model(["phone", "mobile"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM res_partner
+                    WHERE regexp_replace(phone, '\\D', '', 'g') LIKE %(term)s
+                       OR regexp_replace(mobile, '\\D', '', 'g') LIKE %(term)s""",
+                term=f"%{digits}%",
+            )
+        )
+        if not rows:
+            return domain
+        return expression.OR([domain, [("id", "in", [row[0] for row in rows])]])
 
     @api.depends("zip", "city", "state_id")
     def _compute_aftersales_zone_id(self):

@@ -1,4 +1,4 @@
-from odoo import _, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -72,3 +72,52 @@ class StockLot(models.Model):
                         product=product.display_name or _("no product"),
                     )
                 )
+
+    def _aftersales_owners(self):
+        """{serial: commercial partners it belongs to}: the customer its last delivery
+        went to (not returned since) and the customers it is registered to under
+        warranty, as res.partner._aftersales_owned_lots() reads them the other way."""
+        owners = dict.fromkeys(self, self.env["res.partner"])
+        if not self:
+            return owners
+        latest = {}
+        for line in (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("state", "=", "done"), ("lot_id", "in", self.ids)], order="date, id")
+        ):
+            latest[line.lot_id] = line
+        for lot, line in latest.items():
+            if line.location_dest_id.usage == "customer" and line.picking_id.partner_id:
+                owners[lot] |= line.picking_id.partner_id.commercial_partner_id
+        for warranty in (
+            self.env["aftersales.warranty"]
+            .sudo()
+            .search([("lot_id", "in", self.ids), ("is_void", "=", False)])
+        ):
+            owners[warranty.lot_id] |= warranty.commercial_partner_id
+        return owners
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """On a ticket, the customer's own serials come first in the picker."""
+        customer_id = self.env.context.get("aftersales_lot_owner_id")
+        if not customer_id:
+            return super().name_search(name=name, args=args, operator=operator, limit=limit)
+        customer = self.env["res.partner"].browse(customer_id).exists()
+        owned = customer.sudo()._aftersales_owned_lots() if customer else self.browse()
+        own = super().name_search(
+            name=name,
+            args=[*(args or []), ("id", "in", owned.ids)],
+            operator=operator,
+            limit=limit,
+        )
+        if limit and len(own) >= limit:
+            return own
+        rest = super().name_search(
+            name=name,
+            args=[*(args or []), ("id", "not in", owned.ids)],
+            operator=operator,
+            limit=limit and limit - len(own),
+        )
+        return own + rest

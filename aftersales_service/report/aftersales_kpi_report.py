@@ -233,7 +233,9 @@ class AftersalesKpiReport(models.Model):
                     AS first_time_fix,
                 CASE WHEN t.is_repeat_repair THEN 1 ELSE 0 END AS repeat_repair,
                 CASE WHEN t.reopen_count > 0 THEN 1 ELSE 0 END AS reopened,
-                NULLIF(t.rating_last_value, 0) AS rating,
+                -- Only the 1-5 scale counts: 0 is "not rated", anything else was forced in.
+                CASE WHEN t.rating_last_value BETWEEN 1 AND 5 THEN t.rating_last_value END
+                    AS rating,
                 COALESCE(penalty.penalty_amount, 0) AS penalty_amount,
                 COALESCE(penalty.penalty_points, 0) AS penalty_points,
                 COALESCE(penalty.reward_amount, 0) AS reward_amount,

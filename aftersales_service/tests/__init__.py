@@ -25,3 +25,4 @@ from . import test_integrity_guard
 from . import test_operability
 from . import test_first_week_money
 from . import test_first_week_time
+from . import test_first_week_intake

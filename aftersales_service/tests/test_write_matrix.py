@@ -75,7 +75,7 @@ SERVICE = ("rep", "manager")
 OWN_AND_SERVICE = ("tech_own", "rep", "manager")
 ALLOW_LIST = {
     "aftersales.category": {
-        MANAGER: {"active", "description", "name", "onsite_service", "sequence"},
+        MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
     },
     "aftersales.contract": {
         SERVICE: {
@@ -138,7 +138,7 @@ ALLOW_LIST = {
         MANAGER: {"active", "color", "leader_id", "member_ids", "name", "sequence"},
     },
     "aftersales.ticket": {
-        OWN_AND_SERVICE: {"resolution_cause", "resolution_note"},
+        OWN_AND_SERVICE: {"liability", "resolution_cause", "resolution_note"},
         SERVICE: {
             "category_id",
             "channel",
@@ -146,7 +146,6 @@ ALLOW_LIST = {
             "date_deadline",
             "description",
             "email",
-            "liability",
             "lot_id",
             "partner_id",
             "phone",
