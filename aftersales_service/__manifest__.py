@@ -39,6 +39,7 @@
         "wizard/aftersales_warranty_extension_assign_views.xml",
         "wizard/aftersales_warranty_void_views.xml",
         "wizard/aftersales_visit_sign_views.xml",
+        "wizard/aftersales_visit_check_out_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_category_views.xml",
@@ -74,6 +75,9 @@
         "demo/aftersales_contract_demo.xml",
     ],
     "assets": {
+        "portal.assets_chatter": [
+            "aftersales_service/static/src/portal_chatter/*.xml",
+        ],
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/*.js",
         ],
