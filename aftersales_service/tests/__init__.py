@@ -23,3 +23,4 @@ from . import test_integrity_constraints
 from . import test_write_matrix
 from . import test_integrity_guard
 from . import test_first_week_technician
+from . import test_first_week_phone
