@@ -75,5 +75,12 @@ registry.category("web_tour.tours").add("aftersales_phone_portal", {
         {
             trigger: ".o_aftersales_visit_status:contains(Done)",
         },
+        {
+            content: "No message yet: the thread says what to do, not that it is empty",
+            trigger: "#chatterRoot:shadow .o-mail-Thread-empty .o_aftersales_no_messages",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Thread-empty:not(:contains(The conversation is empty))",
+        },
     ],
 });
