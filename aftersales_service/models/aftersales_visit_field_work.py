@@ -12,9 +12,7 @@ class AftersalesVisitFieldWork(models.Model):
 
     contact_name = fields.Char(related="ticket_id.contact_name", string="Contact")
     contact_phone = fields.Char(related="ticket_id.phone", string="Contact Phone")
-    request_description = fields.Html(
-        related="ticket_id.description", string="Customer Request"
-    )
+    request_description = fields.Html(related="ticket_id.description", string="Customer Request")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -65,7 +63,9 @@ class AftersalesVisitFieldWork(models.Model):
         self.check_access("read")
         technicians = self.sudo().technician_ids
         mine = technicians.filtered(lambda e: e.user_id == self.env.user)
-        location = (mine or technicians).filtered("aftersales_location_id")[:1].aftersales_location_id
+        location = (
+            (mine or technicians).filtered("aftersales_location_id")[:1].aftersales_location_id
+        )
         if not location:
             return {}
         # Technicians do not read stock; they may read their own visit's van.

@@ -33,7 +33,11 @@ class StockLot(models.Model):
         labelled = [
             (
                 lot_id,
-                _("%(lot)s (%(quantity)s in your van)", lot=label, quantity=f"{quantities[lot_id]:g}"),
+                _(
+                    "%(lot)s (%(quantity)s in your van)",
+                    lot=label,
+                    quantity=f"{quantities[lot_id]:g}",
+                ),
             )
             for lot_id, label in in_van
         ]

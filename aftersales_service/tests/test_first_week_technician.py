@@ -96,13 +96,17 @@ class TestFirstWeekTechnician(ExecutionCommon):
     def test_dispatch_prefills_the_contract_team_and_without_team_offers_technicians(self):
         ticket = self._ticket(team_id=False)
         contract_team = self.team_west
-        ticket.sudo().contract_id = self.env["aftersales.contract"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "team_id": contract_team.id,
-                "date_end": "2026-12-31",
-                "inspection_frequency": "quarterly",
-            }
+        ticket.sudo().contract_id = (
+            self.env["aftersales.contract"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": contract_team.id,
+                    "date_end": "2026-12-31",
+                    "inspection_frequency": "quarterly",
+                }
+            )
         )
         self.assertEqual(self._assign_form(ticket).team_id, contract_team)
         plain = self._ticket(team_id=False)
@@ -243,18 +247,22 @@ class TestFirstWeekTechnician(ExecutionCommon):
         visit = self._visit(ticket)
         with freeze_time("2026-05-04 08:40:00"):
             visit.with_user(self.tech_user).action_check_in()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_visit", visit.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_visit", visit.ids)[0]
+            .decode()
+        )
         self.assertNotIn("Travel Time", html, "no departure: no travel time")
         self.assertNotIn("Work Time", html, "not finished: no work time")
         self.assertNotIn("00:00 h", html)
         self.assertIn("page-break-inside: avoid", html)
         with freeze_time("2026-05-04 10:10:00"):
             visit.with_user(self.tech_user).action_check_out()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_visit", visit.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_visit", visit.ids)[0]
+            .decode()
+        )
         self.assertIn("Work Time", html)
         self.assertIn("01:30", html)
 

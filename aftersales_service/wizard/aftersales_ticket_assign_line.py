@@ -9,7 +9,7 @@ class AftersalesTicketAssignLine(models.TransientModel):
     _order = "id"
 
     wizard_id = fields.Many2one("aftersales.ticket.assign", required=True, ondelete="cascade")
-    technician_id = fields.Many2one("hr.employee", string="Technician", readonly=True)
+    technician_id = fields.Many2one("hr.employee", readonly=True)
     open_ticket_count = fields.Integer(string="Open Tickets", readonly=True)
     free_from = fields.Datetime(
         readonly=True, help="The end of their last planned visit, or now when they have none."
