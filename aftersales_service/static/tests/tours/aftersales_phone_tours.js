@@ -78,6 +78,8 @@ registry.category("web_tour.tours").add("aftersales_phone_portal", {
         {
             content: "No message yet: the thread says what to do, not that it is empty",
             trigger: "#chatterRoot:shadow .o-mail-Thread-empty .o_aftersales_no_messages",
+            // The chatter loads its own bundles after the page: slow when they are built.
+            timeout: 30000,
         },
         {
             trigger: "#chatterRoot:shadow .o-mail-Thread-empty:not(:contains(The conversation is empty))",
