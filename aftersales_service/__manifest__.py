@@ -39,6 +39,7 @@
         "wizard/aftersales_warranty_extension_assign_views.xml",
         "wizard/aftersales_warranty_void_views.xml",
         "wizard/aftersales_visit_sign_views.xml",
+        "wizard/aftersales_visit_check_out_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_ticket_intake_views.xml",
         "views/aftersales_team_views.xml",
@@ -77,6 +78,9 @@
     "assets": {
         "web.assets_backend": [
             "aftersales_service/static/src/js/*.js",
+        ],
+        "portal.assets_chatter": [
+            "aftersales_service/static/src/portal_chatter/*.xml",
         ],
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/*.js",

@@ -12,11 +12,13 @@ from . import aftersales_ticket_kpi
 from . import aftersales_ticket_contract
 from . import aftersales_ticket_time
 from . import aftersales_ticket_intake
+from . import aftersales_ticket_dispatch
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
 from . import aftersales_visit
 from . import aftersales_visit_part
+from . import aftersales_visit_field_work
 from . import aftersales_approval_mixin
 from . import aftersales_fee_waiver
 from . import aftersales_ticket_waiver
@@ -30,6 +32,7 @@ from . import aftersales_fund_move
 from . import account_move
 from . import hr_employee
 from . import hr_employee_public
+from . import product_product
 from . import product_template
 from . import repair_order
 from . import res_company

@@ -148,10 +148,10 @@ class AftersalesEvaluation(models.Model):
             }
         )
         for evaluation in self.filtered(lambda e: e.evaluated == "employee" and e.user_id):
-            evaluation.sudo().activity_schedule(
+            evaluation.sudo()._aftersales_schedule_activity(
                 "mail.mail_activity_data_todo",
-                summary=_("Read and acknowledge your evaluation"),
-                user_id=evaluation.user_id.id,
+                evaluation.user_id,
+                summary=lambda env: env._("Read and acknowledge your evaluation"),
             )
         return True
 

@@ -160,6 +160,16 @@ class AftersalesGuardMixin(models.AbstractModel):
             raise UserError(_("Give a reason when %(doing)s.", doing=doing))
         return reason
 
+    def _aftersales_schedule_activity(self, act_type_xmlid, user, summary=None, **values):
+        """Schedule an activity for ``user`` that reads in their language, not in the
+        language of whoever triggered it. ``summary`` is a function of an environment in
+        the user's language (``lambda env: env._("...")``); by default the activity type's
+        own summary."""
+        user_env = self.with_context(lang=user.lang or self.env.lang).env
+        activity_type = user_env.ref(act_type_xmlid)
+        text = summary(user_env) if summary else activity_type.summary or activity_type.name
+        return self.activity_schedule(act_type_xmlid, summary=text, user_id=user.id, **values)
+
     # ------------------------------------------------------------------
     # The guard
     # ------------------------------------------------------------------

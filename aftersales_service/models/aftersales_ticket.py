@@ -645,10 +645,10 @@ class AftersalesTicket(models.Model):
                 }
             )
             ticket.message_subscribe(partner_ids=technician_user.partner_id.ids)
-            ticket.activity_schedule(
+            ticket._aftersales_schedule_activity(
                 "aftersales_service.mail_activity_ticket_accept",
+                technician_user,
                 date_deadline=fields.Date.context_today(ticket, ticket.date_deadline),
-                user_id=technician_user.id,
             )
         return True
 

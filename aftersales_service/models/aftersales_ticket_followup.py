@@ -44,6 +44,13 @@ class AftersalesTicketFollowup(models.Model):
         tracking=True,
         groups="base.group_user",
     )
+    followup_attempt_count = fields.Integer(
+        string="Return Visit Attempts",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Calls made to the customer for the return visit, unanswered ones included.",
+    )
     # Internal notes of the call: not for the customer's eyes on the portal.
     followup_note = fields.Text(
         string="Return Visit Notes", readonly=True, copy=False, groups="base.group_user"
@@ -51,7 +58,11 @@ class AftersalesTicketFollowup(models.Model):
 
     def _aftersales_method_fields(self):
         # The return-visit wizard records the customer's answer.
-        return super()._aftersales_method_fields() | {"followup_outcome", "followup_note"}
+        return super()._aftersales_method_fields() | {
+            "followup_outcome",
+            "followup_note",
+            "followup_attempt_count",
+        }
 
     def _rating_get_operator(self):
         # The technician is the one rated: their KPIs read these ratings.
@@ -86,38 +97,57 @@ class AftersalesTicketFollowup(models.Model):
         self._schedule_followup()
         return res
 
-    def _schedule_followup(self):
-        activity_type = self.env.ref("aftersales_service.mail_activity_ticket_followup")
+    def _schedule_followup(self, days=None):
         for ticket in self.sudo():
             user = self.env.user
             if user._is_superuser() or user.share:
                 user = ticket.company_id._aftersales_escalation_manager()
             if not user:
                 continue
-            ticket.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=fields.Date.context_today(ticket)
-                + timedelta(days=ticket.company_id.aftersales_followup_days),
-                user_id=user.id,
+            delay = ticket.company_id.aftersales_followup_days if days is None else days
+            ticket._aftersales_schedule_activity(
+                "aftersales_service.mail_activity_ticket_followup",
+                user,
+                date_deadline=fields.Date.context_today(ticket) + timedelta(days=delay),
             )
 
     def action_record_followup(self, outcome, note=None):
-        """Record the return visit; an unhappy customer reopens the ticket."""
+        """Record the return visit; an unhappy customer reopens the ticket. An unreachable
+        customer is called again: each call is one attempt, the next one is planned."""
         self._aftersales_check_role("user", _("record return visits"))
-        if outcome not in dict(self._fields["followup_outcome"].selection):
+        outcomes = dict(self._fields["followup_outcome"]._description_selection(self.env))
+        if outcome not in outcomes:
             raise UserError(_("Choose the outcome of the return visit."))
         self._check_state(["closed", "resolved"], _("followed up"))
+        answered = self.filtered(lambda t: t.followup_outcome == "satisfied")
+        if answered:
+            raise UserError(
+                _(
+                    "The customer of %(tickets)s already answered the return visit.",
+                    tickets=", ".join(answered.mapped("name")),
+                )
+            )
         activity_type = self.env.ref("aftersales_service.mail_activity_ticket_followup")
         for ticket in self:
-            ticket._transition({"followup_outcome": outcome})
+            attempt = ticket.followup_attempt_count + 1
+            ticket._transition({"followup_outcome": outcome, "followup_attempt_count": attempt})
             if note:
                 ticket.sudo().followup_note = note
             ticket.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
-            ).sudo().action_feedback(
-                feedback=dict(self._fields["followup_outcome"].selection)[outcome]
+            ).sudo().action_feedback(feedback=outcomes[outcome])
+            ticket.message_post(
+                body=_(
+                    "Return visit, attempt %(attempt)s: %(outcome)s.%(note)s",
+                    attempt=attempt,
+                    outcome=outcomes[outcome],
+                    note=f" {note}" if note else "",
+                )
             )
-            if outcome == "not_satisfied":
+            if outcome == "unreachable":
+                # Call again tomorrow.
+                ticket._schedule_followup(days=1)
+            elif outcome == "not_satisfied":
                 ticket.action_reopen(note or _("Customer not satisfied at the return visit."))
         return True
 

@@ -120,14 +120,23 @@ class AftersalesVisit(models.Model):
     )
     def _compute_report_complete(self):
         for visit in self:
-            complete = bool(
-                (visit.ticket_id.resolution_cause or "").strip()
-                and html2plaintext(visit.work_done or "").strip()
-                and (visit.part_ids or visit.no_parts_used)
-                and (visit.customer_opinion or "").strip()
-            )
+            complete = not visit._report_missing_items()
             visit.report_complete = complete
             visit.is_report_incomplete = visit.state == "done" and not complete
+
+    def _report_missing_items(self):
+        """What the service report still lacks, in the technician's words."""
+        self.ensure_one()
+        missing = []
+        if not (self.ticket_id.resolution_cause or "").strip():
+            missing.append(_("the fault cause"))
+        if not html2plaintext(self.work_done or "").strip():
+            missing.append(_("the work done"))
+        if not (self.part_ids or self.no_parts_used):
+            missing.append(_("the parts used (or tick No Parts Used)"))
+        if not (self.customer_opinion or "").strip():
+            missing.append(_("the customer's opinion"))
+        return missing
 
     @api.depends("technician_ids")
     @api.depends_context("uid")
@@ -240,6 +249,8 @@ class AftersalesVisit(models.Model):
 
     def action_check_out(self, note=None):
         self._check_visit_state(["on_site"], _("check out"))
+        # Read before the status changes: the penalty says what was missing.
+        missing = {visit: visit._report_missing_items() for visit in self}
         self._consume_parts()
         values = {"state": "done", "check_out": fields.Datetime.now()}
         if note:
@@ -253,12 +264,16 @@ class AftersalesVisit(models.Model):
                 visit.technician_ids,
                 visit.ticket_id,
                 visit=visit,
-                reason=_("Service report of %s is incomplete.", visit.name),
+                reason=_(
+                    "Service report of %(visit)s is incomplete: %(missing)s missing.",
+                    visit=visit.name,
+                    missing=", ".join(missing[visit]),
+                ),
             )
             visit.message_post(
                 body=_(
-                    "Closed with an incomplete service report: fault cause, solution, parts "
-                    "(or none) and customer opinion are required."
+                    "Closed with an incomplete service report: %(missing)s missing.",
+                    missing=", ".join(missing[visit]),
                 )
             )
         return True

@@ -21,6 +21,17 @@ class AftersalesVisitPart(models.Model):
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False)
 
+    @api.onchange("product_id")
+    def _onchange_product_id_van_lot(self):
+        """A tracked part from the van: its serial is the one in the van (when there is
+        a single one, or the first of several), not typed in."""
+        visit = self.visit_id._origin
+        if not self.product_id or self.product_id.tracking == "none" or not visit:
+            return
+        van_lots = [lot for lot in visit._van_stock().get(self.product_id._origin, {}) if lot]
+        if self.lot_id not in van_lots:
+            self.lot_id = van_lots[0] if van_lots else False
+
     @api.constrains("quantity", "lot_id", "product_id")
     def _check_part(self):
         for part in self:

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class StockLot(models.Model):
@@ -16,6 +17,35 @@ class StockLot(models.Model):
         compute="_compute_aftersales_ticket_count",
         groups="aftersales_service.group_aftersales_technician",
     )
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Picking the serial of a part on a visit: the ones in the technician's van come
+        first, with their quantity."""
+        visit = self.env["aftersales.visit"]._van_visit_from_context()
+        van = visit._van_stock() if visit else {}
+        quantities = {lot.id: qty for lots in van.values() for lot, qty in lots.items() if lot}
+        if not quantities:
+            return super().name_search(name, args, operator, limit)
+        in_van = super().name_search(
+            name, expression.AND([args or [], [("id", "in", list(quantities))]]), operator, limit
+        )
+        labelled = [
+            (
+                lot_id,
+                _(
+                    "%(lot)s (%(quantity)s in your van)",
+                    lot=label,
+                    quantity=f"{quantities[lot_id]:g}",
+                ),
+            )
+            for lot_id, label in in_van
+        ]
+        rest_limit = limit - len(labelled) if limit else limit
+        if limit and rest_limit <= 0:
+            return labelled
+        rest_domain = expression.AND([args or [], [("id", "not in", list(quantities))]])
+        return labelled + super().name_search(name, rest_domain, operator, rest_limit)
 
     def init(self):
         res = super().init()

@@ -26,3 +26,5 @@ from . import test_operability
 from . import test_first_week_money
 from . import test_first_week_time
 from . import test_first_week_intake
+from . import test_first_week_technician
+from . import test_first_week_phone

@@ -1,4 +1,5 @@
 from . import aftersales_ticket_assign
+from . import aftersales_ticket_assign_line
 from . import aftersales_ticket_reason
 from . import aftersales_ticket_warranty_override
 from . import aftersales_warranty_extension_assign
@@ -7,3 +8,4 @@ from . import aftersales_ticket_return
 from . import aftersales_ticket_followup
 from . import aftersales_evaluation_generate
 from . import aftersales_visit_sign
+from . import aftersales_visit_check_out

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class AftersalesTicketAssign(models.TransientModel):
@@ -11,15 +11,24 @@ class AftersalesTicketAssign(models.TransientModel):
         "aftersales.team",
         domain="[('company_id', '=', company_id)]",
     )
+    # Not required: a candidate line's Choose button saves the dialog before a technician
+    # is picked; dispatching without one says so.
     technician_id = fields.Many2one(
         "hr.employee",
-        required=True,
         domain="[('id', 'in', allowed_technician_ids)]",
     )
     allowed_technician_ids = fields.Many2many(
         "hr.employee", compute="_compute_allowed_technician_ids"
     )
     date_deadline = fields.Datetime(string="Deadline", help="Leave empty for the company default.")
+    candidate_ids = fields.One2many(
+        "aftersales.ticket.assign.line",
+        "wizard_id",
+        string="Technicians",
+        compute="_compute_candidate_ids",
+        store=True,
+        readonly=True,
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -27,8 +36,9 @@ class AftersalesTicketAssign(models.TransientModel):
         if self.env.context.get("active_model") == "aftersales.ticket":
             tickets = self.env["aftersales.ticket"].browse(self.env.context.get("active_ids", []))
             res["ticket_ids"] = [fields.Command.set(tickets.ids)]
-            if len(tickets.team_id) == 1:
-                res["team_id"] = tickets.team_id.id
+            team = tickets._dispatch_team()
+            if team:
+                res["team_id"] = team.id
         return res
 
     @api.depends("ticket_ids")
@@ -39,12 +49,19 @@ class AftersalesTicketAssign(models.TransientModel):
     @api.depends("team_id", "company_id")
     def _compute_allowed_technician_ids(self):
         for wizard in self:
-            if wizard.team_id:
-                wizard.allowed_technician_ids = wizard.team_id.member_ids.filtered("user_id")
-            else:
-                wizard.allowed_technician_ids = self.env["hr.employee"].search(
-                    [("user_id", "!=", False), ("company_id", "=", wizard.company_id.id)]
-                )
+            wizard.allowed_technician_ids = self.env["aftersales.ticket"]._dispatch_technicians(
+                wizard.team_id, wizard.company_id
+            )
+
+    @api.depends("allowed_technician_ids", "date_deadline", "ticket_ids")
+    def _compute_candidate_ids(self):
+        for wizard in self:
+            candidates = wizard.ticket_ids._dispatch_candidates(
+                wizard.allowed_technician_ids._origin, wizard.date_deadline
+            )
+            wizard.candidate_ids = [Command.clear()] + [
+                Command.create(values) for values in candidates
+            ]
 
     @api.onchange("team_id")
     def _onchange_team_id(self):

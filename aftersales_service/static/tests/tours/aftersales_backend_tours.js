@@ -176,6 +176,11 @@ registry.category("web_tour.tours").add("aftersales_technician_visit", {
         },
         statusIs("on_site"),
         ...openTab("work"),
+        {
+            // A complete report checks out without the "what is missing" dialog.
+            trigger: ".o_field_widget[name=resolution_cause] textarea",
+            run: "edit Contactor contacts burnt.",
+        },
         ...editHtml("work_done", "Replaced the worn contactor and tested three start cycles."),
         ...openTab("parts"),
         {
@@ -242,7 +247,7 @@ registry.category("web_tour.tours").add("aftersales_technician_visit", {
         },
         {
             content: "Check out: the parts leave the van",
-            ...clickHeaderButton("action_check_out"),
+            ...clickHeaderButton("action_request_check_out"),
         },
         statusIs("done"),
         {
