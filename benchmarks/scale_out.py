@@ -162,7 +162,8 @@ def replica_connection(args, db="postgres"):
 def replica_transactions(args):
     with closing(replica_connection(args)) as cnx, cnx.cursor() as cur:
         cur.execute(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", [args.db]
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s",
+            [args.db],
         )
         return cur.fetchone()[0]
 
@@ -172,7 +173,7 @@ def replica_transactions(args):
 # ----------------------------------------------------------------------
 
 
-def start_node(args, name, port, workers, cron_threads, replica):
+def start_node(args, name, port, *, workers, cron_threads, replica):
     logfile = tempfile.NamedTemporaryFile(
         prefix=f"aftersales-scale-{name}-", suffix=".log", delete=False
     ).name
@@ -348,7 +349,7 @@ def prove_replica_reads(args, nodes):
     before = replica_transactions(args)
     sessions = {}
     for node in nodes:
-        for label, (login, read) in READS.items():
+        for login, read in READS.values():
             key = (node["port"], login)
             if key not in sessions:
                 sessions[key] = WebSession(node["port"], args.db, login)
@@ -461,7 +462,8 @@ def prove_escalation_once(args, ticket_ids):
     while True:
         with registry.cursor() as cr:
             cr.execute(
-                "SELECT count(*) FROM aftersales_ticket WHERE id IN %s AND sla_next_check <= now() at time zone 'UTC'",
+                "SELECT count(*) FROM aftersales_ticket "
+                "WHERE id IN %s AND sla_next_check <= now() at time zone 'UTC'",
                 [tuple(ticket_ids)],
             )
             pending = cr.fetchone()[0]
@@ -469,7 +471,6 @@ def prove_escalation_once(args, ticket_ids):
             break
         time.sleep(1)
     with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         cr.execute(
             """
             SELECT t.id, count(a.id)
@@ -501,8 +502,7 @@ def prove_escalation_once(args, ticket_ids):
             [tuple(ticket_ids)],
         )
         flagged = cr.fetchone()[0]
-    by_cron = len(ticket_ids) - sum(by_worker)
-    return activities, notes, flagged, by_worker, by_cron
+    return activities, notes, flagged, by_worker
 
 
 # ----------------------------------------------------------------------
@@ -545,6 +545,51 @@ def xmlrpc_load(args, fixtures, ports):
 # ----------------------------------------------------------------------
 
 
+def report_reads(rows, fallbacks, served):
+    failures = []
+    print(
+        "\n| screen (both HTTP nodes) | read-only (replica) | read->write fallbacks | read/write |"
+    )
+    print("|---|---|---|---|")
+    for label, ro, fallback, rw in rows:
+        print(f"| {label} | {ro} | {fallback} | {rw} |")
+        if fallback or rw or not ro:
+            failures.append(f"{label}: {ro} ro, {fallback} ro->rw, {rw} rw")
+    print(f"\nfallbacks logged by the nodes: {fallbacks}; standby transactions: {served}")
+    if fallbacks:
+        failures.append(f"{fallbacks} read->write fallbacks")
+    return failures
+
+
+def report_escalation(ticket_ids, result):
+    activities, notes, flagged, by_worker = result
+    once = activities[1] == len(ticket_ids) and notes[1] == len(ticket_ids)
+    print(
+        f"\nSLA escalation of {len(ticket_ids)} overdue tickets, 2 cron nodes and 2 processes: "
+        f"activities per ticket {dict(activities)}, notes per ticket {dict(notes)}, "
+        f"flagged {flagged}; the two processes took {by_worker} due tickets (any due ticket "
+        f"of the database), the cron nodes the rest"
+    )
+    if not once or flagged != len(ticket_ids):
+        return ["SLA escalation not exactly once"]
+    return []
+
+
+def report_load(args, one, two):
+    print(
+        f"\n| XML-RPC, {args.clients} clients, {args.seconds:g} s "
+        "| flows/s | requests/s | create p50 | errors |"
+    )
+    print("|---|---|---|---|---|")
+    for label, result in ((f"node A ({args.workers} workers)", one), ("nodes A + B", two)):
+        print(
+            f"| {label} | {result['flows_per_s']:.1f} | {result['requests_per_s']:.1f} | "
+            f"{result['create_p50_ms']:.0f} ms | {result['errors']} |"
+        )
+    print(f"ratio two nodes / one node (flows/s): {two['flows_per_s'] / one['flows_per_s']:.2f}")
+    return ["XML-RPC errors"] if one["errors"] or two["errors"] else []
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -573,54 +618,23 @@ def main():
     nodes, failures = [], []
     try:
         start_standby(args)
-        node_a = start_node(args, "A", args.base_port, args.workers, 0, replica=True)
-        node_b = start_node(args, "B", args.base_port + 1, args.workers, 0, replica=True)
+        http = {"workers": args.workers, "cron_threads": 0, "replica": True}
+        node_a = start_node(args, "A", args.base_port, **http)
+        node_b = start_node(args, "B", args.base_port + 1, **http)
         nodes += [node_a, node_b]
-        nodes.append(start_node(args, "cron", args.base_port + 2, 0, 2, replica=False))
-
-        reads, fallbacks, served = prove_replica_reads(args, [node_a, node_b])
-        print(
-            "\n| screen (both HTTP nodes) | read-only (replica) | read->write fallbacks | read/write |"
+        nodes.append(
+            start_node(args, "cron", args.base_port + 2, workers=0, cron_threads=2, replica=False)
         )
-        print("|---|---|---|---|")
-        for label, ro, fallback, rw in reads:
-            print(f"| {label} | {ro} | {fallback} | {rw} |")
-            if fallback or rw or not ro:
-                failures.append(f"{label}: {ro} ro, {fallback} ro->rw, {rw} rw")
-        print(
-            f"\nfallbacks logged by the nodes: {fallbacks}; transactions served by the standby: {served}"
-        )
-        if fallbacks:
-            failures.append(f"{fallbacks} read->write fallbacks")
 
+        failures += report_reads(*prove_replica_reads(args, [node_a, node_b]))
         ticket_ids = prepare_overdue_tickets(args)
-        nodes.append(start_node(args, "cron2", args.base_port + 3, 0, 2, replica=False))
-        activities, notes, flagged, by_worker, by_cron = prove_escalation_once(args, ticket_ids)
-        once = activities[1] == len(ticket_ids) and notes[1] == len(ticket_ids)
-        print(
-            f"\nSLA escalation of {len(ticket_ids)} overdue tickets by 2 cron nodes and 2 processes: "
-            f"activities per ticket {dict(activities)}, notes per ticket {dict(notes)}, "
-            f"flagged {flagged}; processes escalated {by_worker}, cron nodes {by_cron}"
+        nodes.append(
+            start_node(args, "cron2", args.base_port + 3, workers=0, cron_threads=2, replica=False)
         )
-        if not once or flagged != len(ticket_ids):
-            failures.append("SLA escalation not exactly once")
-
+        failures += report_escalation(ticket_ids, prove_escalation_once(args, ticket_ids))
         one = xmlrpc_load(args, fixtures, [node_a["port"]])
         two = xmlrpc_load(args, fixtures, [node_a["port"], node_b["port"]])
-        print(
-            f"\n| XML-RPC, {args.clients} clients, {args.seconds:g} s | flows/s | requests/s | create p50 | errors |"
-        )
-        print("|---|---|---|---|---|")
-        for label, result in ((f"node A ({args.workers} workers)", one), ("nodes A + B", two)):
-            print(
-                f"| {label} | {result['flows_per_s']:.1f} | {result['requests_per_s']:.1f} | "
-                f"{result['create_p50_ms']:.0f} ms | {result['errors']} |"
-            )
-        print(
-            f"ratio two nodes / one node (flows/s): {two['flows_per_s'] / one['flows_per_s']:.2f}"
-        )
-        if one["errors"] or two["errors"]:
-            failures.append("XML-RPC errors")
+        failures += report_load(args, one, two)
     finally:
         for node in nodes:
             stop_node(node)

@@ -20,32 +20,55 @@ class StockLot(models.Model):
 
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):
-        """Picking the serial of a part on a visit: the ones in the technician's van come
-        first, with their quantity."""
-        visit = self.env["aftersales.visit"]._van_visit_from_context()
-        van = visit._van_stock() if visit else {}
-        quantities = {lot.id: qty for lots in van.values() for lot, qty in lots.items() if lot}
-        if not quantities:
-            return super().name_search(name, args, operator, limit)
-        in_van = super().name_search(
-            name, expression.AND([args or [], [("id", "in", list(quantities))]]), operator, limit
+        """Serial pickers put the likely ones first: on a visit's part, the technician's
+        van stock (with its quantity); on a ticket, the customer's own serials."""
+        first_ids, van_quantities = self._aftersales_picker_first()
+        if not first_ids:
+            return super().name_search(name=name, args=args, operator=operator, limit=limit)
+        first = super().name_search(
+            name=name,
+            args=expression.AND([args or [], [("id", "in", first_ids)]]),
+            operator=operator,
+            limit=limit,
         )
-        labelled = [
-            (
-                lot_id,
-                _(
-                    "%(lot)s (%(quantity)s in your van)",
-                    lot=label,
-                    quantity=f"{quantities[lot_id]:g}",
-                ),
-            )
-            for lot_id, label in in_van
-        ]
-        rest_limit = limit - len(labelled) if limit else limit
-        if limit and rest_limit <= 0:
-            return labelled
-        rest_domain = expression.AND([args or [], [("id", "not in", list(quantities))]])
-        return labelled + super().name_search(name, rest_domain, operator, rest_limit)
+        if van_quantities:
+            first = [
+                (
+                    lot_id,
+                    _(
+                        "%(lot)s (%(quantity)s in your van)",
+                        lot=label,
+                        quantity=f"{van_quantities[lot_id]:g}",
+                    ),
+                )
+                for lot_id, label in first
+            ]
+        if limit and len(first) >= limit:
+            return first
+        rest = super().name_search(
+            name=name,
+            args=expression.AND([args or [], [("id", "not in", first_ids)]]),
+            operator=operator,
+            limit=limit and limit - len(first),
+        )
+        return first + rest
+
+    @api.model
+    def _aftersales_picker_first(self):
+        """(serial ids the picker lists first, {id: quantity in the van} when on a visit)."""
+        visit = self.env["aftersales.visit"]._van_visit_from_context()
+        if visit:
+            van = visit._van_stock()
+            quantities = {lot.id: qty for lots in van.values() for lot, qty in lots.items() if lot}
+            return list(quantities), quantities
+        customer = (
+            self.env["res.partner"]
+            .browse(self.env.context.get("aftersales_lot_owner_id") or [])
+            .exists()
+        )
+        if customer:
+            return customer.sudo()._aftersales_owned_lots().ids, {}
+        return [], {}
 
     def init(self):
         res = super().init()
@@ -127,27 +150,3 @@ class StockLot(models.Model):
         ):
             owners[warranty.lot_id] |= warranty.commercial_partner_id
         return owners
-
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        """On a ticket, the customer's own serials come first in the picker."""
-        customer_id = self.env.context.get("aftersales_lot_owner_id")
-        if not customer_id:
-            return super().name_search(name=name, args=args, operator=operator, limit=limit)
-        customer = self.env["res.partner"].browse(customer_id).exists()
-        owned = customer.sudo()._aftersales_owned_lots() if customer else self.browse()
-        own = super().name_search(
-            name=name,
-            args=[*(args or []), ("id", "in", owned.ids)],
-            operator=operator,
-            limit=limit,
-        )
-        if limit and len(own) >= limit:
-            return own
-        rest = super().name_search(
-            name=name,
-            args=[*(args or []), ("id", "not in", owned.ids)],
-            operator=operator,
-            limit=limit and limit - len(own),
-        )
-        return own + rest

@@ -120,6 +120,8 @@ check(not Ticket.search_count([('access_token', '=', False)]) and not env['after
 seq = env.ref('aftersales_service.seq_aftersales_ticket')
 check(seq.id == before['sequence'], 'the existing ticket sequence is the declared one (no second sequence)')
 check(env['ir.sequence'].search_count([('code', '=', 'aftersales.ticket'), ('company_id', '=', env.company.id)]) == 1, 'one ticket sequence for the company')
+check(env.ref('aftersales_service.category_quality_problem').quality_problem, 'the shipped Quality Problem category is marked a quality problem')
+check('deadline_response' in (env.ref('aftersales_service.mail_template_ticket_received').body_html or ''), 'the acknowledgement template was reloaded (it quotes the deadline)')
 new = Ticket.create({'partner_id': env.ref('base.res_partner_2').id, 'description': 'After the upgrade'})
 check(new.name > before['name'] and not Ticket.search_count([('name', '=', new.name), ('id', '!=', new.id)]), 'numbering continues: %s after %s' % (new.name, before['name']))
 env.cr.rollback()

@@ -6,10 +6,20 @@
   that no portal list has to write one (and can be answered from a read-only replica).
 - A fee waiver now owns one quotation line per tax set (sale.order.line.aftersales_waiver_id):
   the line of a waiver approved before (the former sale_line_id column, which the ORM
-  leaves in place) becomes its own, and earlier requests get today's titles."""
+  leaves in place) becomes its own, and earlier requests get today's titles.
+- Records shipped as no-update data that changed: the *Quality Problem* category is marked a
+  quality problem (its tickets need the liability at resolution); the acknowledgement mail
+  quotes the ticket's own response deadline (reloaded only when nobody edited it since it was
+  installed: an edited template is kept, with a warning); the 24/7 calendar counts days where
+  the company works (its time zone) instead of in UTC."""
+
+import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import convert
 from odoo.tools.sql import column_exists
+
+_logger = logging.getLogger(__name__)
 
 
 def migrate(cr, version):
@@ -33,3 +43,26 @@ def migrate(cr, version):
     waivers = env["aftersales.fee.waiver"].search([("ticket_id", "!=", False)])
     env.add_to_compute(waivers._fields["name"], waivers)
     env["aftersales.sla.policy"]._rematch_all_tickets()
+    quality = env.ref("aftersales_service.category_quality_problem", raise_if_not_found=False)
+    if quality:
+        quality.quality_problem = True
+    calendar = env.ref("aftersales_service.resource_calendar_24x7", raise_if_not_found=False)
+    if calendar and calendar.tz == "UTC":
+        calendar.tz = env.ref("base.main_company")._aftersales_tz()
+    # The file is reloaded as a whole: only when none of its templates was edited.
+    templates = env["ir.model.data"].search(
+        [("module", "=", "aftersales_service"), ("model", "=", "mail.template")]
+    )
+    templates = env["mail.template"].browse(templates.mapped("res_id")).exists()
+    edited = templates.filtered(lambda t: t.write_date != t.create_date)
+    if not edited:
+        convert.convert_file(
+            env, "aftersales_service", "data/mail_template_data.xml", {}, mode="init", noupdate=True
+        )
+    else:
+        _logger.warning(
+            "After-Sales mail templates were edited (%s): they are kept. The shipped "
+            "acknowledgement now quotes the ticket's own response deadline; compare it with "
+            "data/mail_template_data.xml.",
+            ", ".join(edited.mapped("name")),
+        )
