@@ -2,7 +2,8 @@
 """Open After-Sales screens as each demo role in headless Chromium and save PNGs.
 
 Usage: screenshots.py [--url http://127.0.0.1:8069] [--db aftersales_demo] [--out docs/screenshots]
-                      [--only NAME ...]
+                      [--only NAME ...] [--phone]
+--phone takes the screens at 390x844 as a phone (files NAME_phone.png), else 1440x900.
 A server must be running (scripts/setup.sh). Exits non-zero when a page shows an
 Odoo error dialog or throws a JavaScript error, so it doubles as a smoke check.
 """
@@ -145,7 +146,9 @@ SHOTS = [
     ),
     ("visit_calendar_rep", "as_rep", VISITS, ".o_calendar_renderer"),
     ("visit_dispatch_board_rep", "as_rep", f"{VISITS}_dispatch", ".o_list_renderer"),
-    ("visit_my_today_tech", "as_tech", f"{VISITS}_my_today", ".o_list_renderer"),
+    ("visit_my_today_tech", "as_tech", f"{VISITS}_my_today", ".o_list_renderer, .o_kanban_renderer"),
+    ("visit_kanban_tech", "as_tech", f"{VISITS}?view_type=kanban", ".o_kanban_renderer"),
+    ("ticket_kanban_tech", "as_tech", f"/odoo/{ACTION}", ".o_kanban_renderer"),
     ("visit_form_done_tech", "as_tech", f"{VISITS}/{{visit_done}}", ".o_form_view"),
     ("visit_form_planned_tech", "as_tech", f"{VISITS}/{{visit_planned}}", ".o_form_view"),
     ("ticket_form_with_visit_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_visited}}", ".o_form_view"),
@@ -302,7 +305,7 @@ def record_ids(url, db):
 
 
 class Browser:
-    def __init__(self, width=1440, height=900):
+    def __init__(self, width=1440, height=900, mobile=False):
         self.profile = tempfile.mkdtemp(prefix="as-chromium-")
         port = 9333
         self.proc = subprocess.Popen(
@@ -346,8 +349,10 @@ class Browser:
             width=width,
             height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=mobile,
         )
+        if mobile:
+            self.call("Emulation.setTouchEmulationEnabled", enabled=True)
 
     def call(self, method, **params):
         self.next_id += 1
@@ -399,10 +404,12 @@ def main():
     parser.add_argument("--db", default=os.environ.get("AFTERSALES_DB", "aftersales_demo"))
     parser.add_argument("--out", default="/tmp/aftersales-screenshots")
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--phone", action="store_true", help="390x844, as a phone")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ids = record_ids(args.url, args.db)
-    browser = Browser()
+    browser = Browser(390, 844, mobile=True) if args.phone else Browser()
+    suffix = "_phone" if args.phone else ""
     failures = []
     try:
         for name, user, path, selector in SHOTS:
@@ -430,7 +437,7 @@ def main():
                     break
             time.sleep(1.0)
             shot = browser.call("Page.captureScreenshot", format="png")
-            file = os.path.join(args.out, f"{name}.png")
+            file = os.path.join(args.out, f"{name}{suffix}.png")
             with open(file, "wb") as handle:
                 handle.write(base64.b64decode(shot["data"]))
             problem = None
@@ -448,7 +455,7 @@ def main():
         browser.close()
     for shot in REPORTS:
         name, user = shot[:2]
-        if args.only and name not in args.only:
+        if args.phone or (args.only and name not in args.only):
             continue
         problem = print_report(args, ids, shot)
         print(f"{'FAIL' if problem else 'ok  '} {user:<10} {name:<30} {problem or ''}")
