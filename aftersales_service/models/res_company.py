@@ -43,6 +43,13 @@ class ResCompany(models.Model):
         default=3,
         help="How long before a warranty ends the salesperson and the customer are reminded.",
     )
+    aftersales_escalation_manager_id = fields.Many2one(
+        "res.users",
+        string="SLA Breaches Go To",
+        help="Receives the breached SLAs (a late arrival goes to the team leader first) and "
+        "the return-visit calls of tickets nobody in particular closed. Empty: the first "
+        "After-Sales manager.",
+    )
     aftersales_warranty_responsible_id = fields.Many2one(
         "res.users",
         string="Warranty Reminders Go To",
@@ -186,14 +193,17 @@ class ResCompany(models.Model):
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def _aftersales_escalation_manager(self):
-        """Who receives SLA breaches: the configured responsible, else the first manager."""
-        return self._aftersales_warranty_responsible()
+        """Who receives SLA breaches: the configured manager, else the first manager."""
+        self.ensure_one()
+        return self.aftersales_escalation_manager_id or self._aftersales_first_manager()
 
     def _aftersales_warranty_responsible(self):
         """Who follows up expiring warranties sold by nobody in particular."""
         self.ensure_one()
-        if self.aftersales_warranty_responsible_id:
-            return self.aftersales_warranty_responsible_id
+        return self.aftersales_warranty_responsible_id or self._aftersales_first_manager()
+
+    def _aftersales_first_manager(self):
+        self.ensure_one()
         managers = self.env.ref("aftersales_service.group_aftersales_manager").users
         return managers.filtered(
             lambda u: not u._is_superuser() and self in u.company_ids and u.active

@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_warranty_reminder_months = fields.Integer(
         related="company_id.aftersales_warranty_reminder_months", readonly=False
     )
+    aftersales_escalation_manager_id = fields.Many2one(
+        related="company_id.aftersales_escalation_manager_id", readonly=False
+    )
     aftersales_warranty_responsible_id = fields.Many2one(
         related="company_id.aftersales_warranty_responsible_id", readonly=False
     )

@@ -51,3 +51,21 @@ class TestReferenceSequences(AftersalesCommon):
         self.env.ref("aftersales_service.seq_aftersales_contract").unlink()
         with self.assertRaisesRegex(UserError, "aftersales.contract was deleted"):
             company._aftersales_next_reference("aftersales.contract")
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationRecipient(AftersalesCommon):
+    """SLA breaches have their own recipient, apart from the warranty reminders'."""
+
+    def test_escalation_manager_is_its_own_setting(self):
+        company = self.company
+        company.aftersales_warranty_responsible_id = self.rep_user
+        company.aftersales_escalation_manager_id = False
+        first_manager = company._aftersales_first_manager()
+        self.assertEqual(company._aftersales_escalation_manager(), first_manager)
+        self.assertEqual(company._aftersales_warranty_responsible(), self.rep_user)
+        company.aftersales_escalation_manager_id = self.manager_user
+        self.assertEqual(company._aftersales_escalation_manager(), self.manager_user)
+        self.assertEqual(company._aftersales_warranty_responsible(), self.rep_user)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.aftersales_escalation_manager_id, self.manager_user)

@@ -44,7 +44,7 @@ class TestSla(AftersalesCommon):
                 "sequence": 50,
             }
         )
-        cls.manager_user.company_id.aftersales_warranty_responsible_id = cls.manager_user
+        cls.manager_user.company_id.aftersales_escalation_manager_id = cls.manager_user
 
     def _sla_ticket(self, moment="2026-03-06 09:00:00", **vals):
         with self._at(moment):

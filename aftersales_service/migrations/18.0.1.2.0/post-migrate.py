@@ -7,6 +7,8 @@
 - A fee waiver now owns one quotation line per tax set (sale.order.line.aftersales_waiver_id):
   the line of a waiver approved before (the former sale_line_id column, which the ORM
   leaves in place) becomes its own, and earlier requests get today's titles.
+- SLA breaches have their own recipient (res.company.aftersales_escalation_manager_id): it
+  starts as the warranty reminders' one, who received them before.
 - Records shipped as no-update data that changed: the *Quality Problem* category is marked a
   quality problem (its tickets need the liability at resolution); the acknowledgement mail
   quotes the ticket's own response deadline (reloaded only when nobody edited it since it was
@@ -32,6 +34,10 @@ def migrate(cr, version):
     cr.execute(
         "UPDATE aftersales_warranty SET access_token = gen_random_uuid()::text "
         "WHERE access_token IS NULL"
+    )
+    cr.execute(
+        "UPDATE res_company SET aftersales_escalation_manager_id = aftersales_warranty_responsible_id "
+        "WHERE aftersales_escalation_manager_id IS NULL"
     )
     if column_exists(cr, "aftersales_fee_waiver", "sale_line_id"):
         cr.execute(
