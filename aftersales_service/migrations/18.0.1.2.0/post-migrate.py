@@ -36,7 +36,8 @@ def migrate(cr, version):
         "WHERE access_token IS NULL"
     )
     cr.execute(
-        "UPDATE res_company SET aftersales_escalation_manager_id = aftersales_warranty_responsible_id "
+        "UPDATE res_company "
+        "SET aftersales_escalation_manager_id = aftersales_warranty_responsible_id "
         "WHERE aftersales_escalation_manager_id IS NULL"
     )
     if column_exists(cr, "aftersales_fee_waiver", "sale_line_id"):
