@@ -32,11 +32,6 @@ class HrEmployee(models.Model):
         string="Rewards This Month",
         groups="hr.group_hr_user",
     )
-    aftersales_month_points = fields.Float(
-        compute="_compute_aftersales_month_totals",
-        string="Points This Month",
-        groups="hr.group_hr_user",
-    )
 
     aftersales_month_ticket_count = fields.Integer(
         string="Tickets (This Month)",
@@ -114,24 +109,11 @@ class HrEmployee(models.Model):
         month_start = today.replace(day=1)
         quarter_start = month_start.replace(month=(today.month - 1) // 3 * 3 + 1)
         Report = self.env["aftersales.kpi.report"]
-        Penalty = self.env["aftersales.penalty"].sudo()
         for period, start in (("month", month_start), ("quarter", quarter_start)):
             kpis = Report._kpi_values(
                 "technician_id", start, today, [("technician_id", "in", self.ids)]
             )
-            points = Penalty._read_group(
-                [
-                    ("employee_id", "in", self.ids),
-                    ("state", "=", "confirmed"),
-                    ("date", ">=", start),
-                    ("date", "<=", today),
-                ],
-                ["employee_id", "kind"],
-                ["points:sum"],
-            )
-            net = {}
-            for employee, kind, total in points:
-                net[employee] = net.get(employee, 0.0) + (total if kind == "penalty" else -total)
+            totals = self._aftersales_penalty_totals(start, today)
             for employee in self:
                 values = kpis.get(employee, {})
                 prefix = f"aftersales_{period}_"
@@ -141,7 +123,7 @@ class HrEmployee(models.Model):
                 employee[prefix + "first_time_fix"] = values.get("first_time_fix_rate") or 0.0
                 employee[prefix + "repeat_repair"] = values.get("repeat_repair_rate") or 0.0
                 employee[prefix + "satisfaction"] = values.get("satisfaction") or 0.0
-                employee[prefix + "net_points"] = net.get(employee, 0.0)
+                employee[prefix + "net_points"] = totals[employee]["net_points"]
 
     def action_view_aftersales_kpis(self):
         self.ensure_one()
@@ -155,7 +137,15 @@ class HrEmployee(models.Model):
         return action
 
     def _compute_aftersales_month_totals(self):
-        first_day = fields.Date.context_today(self).replace(day=1)
+        today = fields.Date.context_today(self)
+        totals = self._aftersales_penalty_totals(today.replace(day=1), today)
+        for employee in self:
+            employee.aftersales_month_penalty_amount = totals[employee]["penalty_amount"]
+            employee.aftersales_month_reward_amount = totals[employee]["reward_amount"]
+
+    def _aftersales_penalty_totals(self, date_from, date_to):
+        """{employee: confirmed penalty and reward amounts and points between the dates, and
+        net_points = penalty points - reward points}: the one reading of these totals."""
         groups = (
             self.env["aftersales.penalty"]
             .sudo()
@@ -163,16 +153,22 @@ class HrEmployee(models.Model):
                 [
                     ("employee_id", "in", self.ids),
                     ("state", "=", "confirmed"),
-                    ("date", ">=", first_day),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
                 ],
                 ["employee_id", "kind"],
                 ["amount:sum", "points:sum"],
             )
         )
-        totals = {(employee, kind): (amount, points) for employee, kind, amount, points in groups}
-        for employee in self:
-            penalty = totals.get((employee, "penalty"), (0.0, 0.0))
-            reward = totals.get((employee, "reward"), (0.0, 0.0))
-            employee.aftersales_month_penalty_amount = penalty[0]
-            employee.aftersales_month_reward_amount = reward[0]
-            employee.aftersales_month_points = reward[1] - penalty[1]
+        totals = {
+            employee: dict.fromkeys(
+                ("penalty_amount", "reward_amount", "penalty_points", "reward_points"), 0.0
+            )
+            for employee in self
+        }
+        for employee, kind, amount, points in groups:
+            totals[employee][f"{kind}_amount"] = amount
+            totals[employee][f"{kind}_points"] = points
+        for values in totals.values():
+            values["net_points"] = values["penalty_points"] - values["reward_points"]
+        return totals

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -391,6 +391,17 @@ class TestEvaluation(KpiCommon):
             self.assertEqual(employee.aftersales_month_first_time_fix, 0.5)
             self.assertEqual(employee.aftersales_month_satisfaction, 3.0)
             self.assertEqual(employee.aftersales_month_net_points, 1.0)
+            # One reading of the totals: the Penalties tab and the scorecard agree in sign.
+            totals = self.tech._aftersales_penalty_totals(
+                fields.Date.to_date("2026-03-01"), fields.Date.to_date("2026-03-20")
+            )[self.tech]
+            self.assertEqual(totals["net_points"], 1.0)
+            self.assertEqual(
+                totals["net_points"], totals["penalty_points"] - totals["reward_points"]
+            )
+            self.tech.invalidate_recordset()
+            self.assertEqual(self.tech.aftersales_month_penalty_amount, totals["penalty_amount"])
+            self.assertEqual(self.tech.aftersales_month_reward_amount, totals["reward_amount"])
             self.assertEqual(employee.aftersales_quarter_ticket_count, 2)
             action = employee.action_view_aftersales_kpis()
             self.assertEqual(action["domain"], [("technician_id", "=", self.tech.id)])

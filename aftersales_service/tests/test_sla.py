@@ -266,7 +266,7 @@ class TestSla(AftersalesCommon):
         with self.assertRaisesRegex(UserError, "not a draft"):
             penalty.with_user(self.manager_user).action_confirm()
         self.assertEqual(
-            self.tech.aftersales_month_points, -1
+            self.tech.aftersales_month_net_points, 1
         ) if penalty.date.month == datetime.now().month else None
         with self.assertRaisesRegex(UserError, "reason"):
             penalty.with_user(self.manager_user).action_cancel("")
