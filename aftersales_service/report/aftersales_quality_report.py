@@ -194,24 +194,10 @@ class AftersalesQualityReport(models.Model):
                     }
                 )
             )
-            mails |= mails.sudo().create(
-                {
-                    "subject": _(
-                        "%(company)s: after-sales quality feedback %(period)s",
-                        company=company.name,
-                        period=period,
-                    ),
-                    "body_html": _(
-                        "<p>Attached: the faults reported by customers in %(period)s, by "
-                        "product, cause and liability, with repeat repairs, returns and "
-                        "parts cost.</p>",
-                        period=period,
-                    ),
-                    "email_from": company.email_formatted or self.env.user.email_formatted,
-                    "recipient_ids": [(6, 0, company.aftersales_quality_recipient_ids.ids)],
-                    "attachment_ids": [(6, 0, attachment.ids)],
-                    "auto_delete": False,
-                }
+            template = self.env.ref("aftersales_service.mail_template_quality_monthly").sudo()
+            mail_id = template.with_context(period=period).send_mail(
+                company.id, email_values={"attachment_ids": attachment.ids}
             )
+            mails |= mails.sudo().browse(mail_id)
         mails.send()
         return mails
