@@ -127,7 +127,7 @@ class AftersalesTeamDashboard(models.Model):
 
     def _compute_dashboard_kpis(self):
         Report = self.env["aftersales.kpi.report"]
-        today = fields.Date.context_today(self)
+        today = Report._aftersales_today()
         month_start = today.replace(day=1)
         last_month_start = month_start - relativedelta(months=1)
         domain = [("team_id", "in", self.ids)]

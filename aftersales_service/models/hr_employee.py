@@ -105,10 +105,10 @@ class HrEmployee(models.Model):
     )
 
     def _compute_aftersales_scorecard(self):
-        today = fields.Date.context_today(self)
+        Report = self.env["aftersales.kpi.report"]
+        today = Report._aftersales_today()
         month_start = today.replace(day=1)
         quarter_start = month_start.replace(month=(today.month - 1) // 3 * 3 + 1)
-        Report = self.env["aftersales.kpi.report"]
         for period, start in (("month", month_start), ("quarter", quarter_start)):
             kpis = Report._kpi_values(
                 "technician_id", start, today, [("technician_id", "in", self.ids)]

@@ -188,6 +188,17 @@ class AftersalesKpiReport(models.Model):
         tz = self.env.context.get("tz") or self.env.user.tz
         return tz if tz in pytz.all_timezones_set else self.env.company._aftersales_tz()
 
+    @api.model
+    def _aftersales_today(self):
+        """Today in the zone of the periods (_aftersales_period_tz): a user without a zone
+        counts the company's days, for "today" as for the period bounds."""
+        return (
+            fields.Datetime.now()
+            .replace(tzinfo=pytz.utc)
+            .astimezone(pytz.timezone(self._aftersales_period_tz()))
+            .date()
+        )
+
     def _select(self):
         return """
             SELECT

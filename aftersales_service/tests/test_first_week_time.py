@@ -264,6 +264,15 @@ class TestFirstWeekTime(AftersalesCommon):
     # Issue 15: an indicator with no data reads empty on the Overview cards
     # ------------------------------------------------------------------
 
+    def test_overview_counts_in_the_company_zone_for_a_user_without_one(self):
+        self.manager_user.tz = False
+        with self._at("2026-12-02 17:00:00"):  # 3 December, 01:00 in Shanghai
+            self._ticket()
+            team = self.team.with_user(self.manager_user)
+            team.invalidate_recordset()
+            self.assertEqual(team.dashboard_month_ticket_count, 1)
+            self.assertEqual(self.env["aftersales.kpi.report"]._aftersales_today().day, 3)
+
     def test_overview_card_without_data_reads_empty(self):
         self._ticket()  # created now: this month, nobody on site, resolved or rated yet
         team = self.team.with_user(self.manager_user)
