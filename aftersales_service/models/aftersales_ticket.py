@@ -178,7 +178,9 @@ class AftersalesTicket(models.Model):
     # Lifecycle timestamps
     date_assigned = fields.Datetime(string="Dispatched On", readonly=True, copy=False)
     date_accepted = fields.Datetime(string="Accepted On", readonly=True, copy=False)
-    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_resolved = fields.Datetime(
+        string="Resolved On", readonly=True, copy=False, index="btree_not_null"
+    )
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
     # Outcome

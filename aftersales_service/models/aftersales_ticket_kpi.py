@@ -1,4 +1,9 @@
-from odoo import api, fields, models
+import hashlib
+
+import pytz
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 
 # The ticket is large: the durations the KPI report reads live in a file of their own.
@@ -107,3 +112,57 @@ class AftersalesTicketKpi(models.Model):
                 and ticket.kpi_done_visit_count <= 1
                 and not ticket.reopen_count
             )
+
+    def init(self):
+        res = super().init()
+        # What the KPI report's period filters and technician/team groupings read.
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_kpi_created_idx",
+            self._table,
+            ["create_date", "technician_id", "team_id"],
+        )
+        self._create_kpi_month_statistics()
+        return res
+
+    def _create_kpi_month_statistics(self):
+        """Tell PostgreSQL how few (technician or team, month) pairs there are.
+
+        Alone, it estimates one month per ticket (create_date is almost unique) and sorts
+        every ticket to group them instead of hashing a few thousand groups: 0.95 s instead
+        of 0.35 s at a million tickets. Odoo groups by month in the user's time zone, so
+        there is one statistics object per time zone of the internal users (and UTC)."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT DISTINCT partner.tz
+              FROM res_users users
+              JOIN res_partner partner ON partner.id = users.partner_id
+             WHERE users.active AND NOT users.share AND partner.tz IS NOT NULL
+            """
+        )
+        # UTC too: the web client groups in the user's zone, UTC when it has none.
+        timezones = sorted(
+            {"UTC"} | {tz for (tz,) in cr.fetchall() if tz in pytz.all_timezones_set}
+        )
+        months = [("utc", SQL("date_trunc('month', create_date::timestamp)"))] + [
+            (
+                tz,
+                SQL(
+                    "date_trunc('month', timezone(%s, timezone('UTC', create_date))::timestamp)", tz
+                ),
+            )
+            for tz in timezones
+        ]
+        for column in ("technician_id", "team_id"):
+            for tz, month in months:
+                digest = hashlib.sha1(tz.encode()).hexdigest()[:8]
+                cr.execute(
+                    SQL(
+                        "CREATE STATISTICS IF NOT EXISTS %s (ndistinct) ON %s, (%s) "
+                        "FROM aftersales_ticket",
+                        SQL.identifier(f"aftersales_ticket_{column}_month_{digest}"),
+                        SQL.identifier(column),
+                        month,
+                    )
+                )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -19,3 +19,21 @@ class ResUsers(models.Model):
         self.ensure_one()
         group_limits = self.sudo().groups_id.mapped("aftersales_approval_limit")
         return max([self.sudo().aftersales_approval_limit, *group_limits])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if any(vals.get("tz") for vals in vals_list):
+            users._aftersales_time_zones_changed()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("tz"):
+            self._aftersales_time_zones_changed()
+        return res
+
+    def _aftersales_time_zones_changed(self):
+        # The KPI report groups months in each user's zone: a zone that appears after the
+        # install gets its planner statistics too.
+        self.env["aftersales.ticket"].sudo()._create_kpi_month_statistics()

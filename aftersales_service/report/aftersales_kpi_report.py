@@ -1,4 +1,3 @@
-import hashlib
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -290,67 +289,3 @@ class AftersalesKpiReport(models.Model):
                 SQL(self._where()),
             )
         )
-        # What the report's period filters and technician/team groupings read.
-        tools.create_index(
-            self.env.cr,
-            "aftersales_ticket_kpi_created_idx",
-            "aftersales_ticket",
-            ["create_date", "technician_id", "team_id"],
-        )
-        tools.create_index(
-            self.env.cr,
-            "aftersales_ticket_kpi_resolved_idx",
-            "aftersales_ticket",
-            ["date_resolved"],
-            where="date_resolved IS NOT NULL",
-        )
-        self._create_month_statistics()
-        tools.create_index(
-            self.env.cr,
-            "repair_order_aftersales_ticket_idx",
-            "repair_order",
-            ["aftersales_ticket_id"],
-            where="aftersales_ticket_id IS NOT NULL",
-        )
-
-    def _create_month_statistics(self):
-        """Tell PostgreSQL how few (technician or team, month) pairs there are.
-
-        Alone, it estimates one month per ticket (create_date is almost unique) and sorts
-        every ticket to group them instead of hashing a few thousand groups: 0.95 s instead
-        of 0.35 s at a million tickets. Odoo groups by month in the user's time zone, so
-        there is one statistics object per time zone of the internal users (and UTC)."""
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT DISTINCT partner.tz
-              FROM res_users users
-              JOIN res_partner partner ON partner.id = users.partner_id
-             WHERE users.active AND NOT users.share AND partner.tz IS NOT NULL
-            """
-        )
-        # UTC too: the web client groups in the user's zone, UTC when it has none.
-        timezones = sorted(
-            {"UTC"} | {tz for (tz,) in cr.fetchall() if tz in pytz.all_timezones_set}
-        )
-        months = [("utc", SQL("date_trunc('month', create_date::timestamp)"))] + [
-            (
-                tz,
-                SQL(
-                    "date_trunc('month', timezone(%s, timezone('UTC', create_date))::timestamp)", tz
-                ),
-            )
-            for tz in timezones
-        ]
-        for column in ("technician_id", "team_id"):
-            for tz, month in months:
-                digest = hashlib.sha1(tz.encode()).hexdigest()[:8]
-                cr.execute(
-                    SQL(
-                        "CREATE STATISTICS IF NOT EXISTS %s (ndistinct) ON %s, (%s) "
-                        "FROM aftersales_ticket",
-                        SQL.identifier(f"aftersales_ticket_{column}_month_{digest}"),
-                        SQL.identifier(column),
-                        month,
-                    )
-                )

@@ -1,3 +1,5 @@
+import hashlib
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -69,3 +71,28 @@ class TestEscalationRecipient(AftersalesCommon):
         self.assertEqual(company._aftersales_warranty_responsible(), self.rep_user)
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.aftersales_escalation_manager_id, self.manager_user)
+
+
+@tagged("post_install", "-at_install")
+class TestKpiPlannerStatistics(AftersalesCommon):
+    """The KPI report groups months in each user's zone; PostgreSQL has statistics for
+    each zone in use, also for one that appears after the install."""
+
+    def _statistics_exist(self, tz):
+        digest = hashlib.sha1(tz.encode()).hexdigest()[:8]
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_statistic_ext WHERE stxname IN %s",
+            [
+                (
+                    f"aftersales_ticket_team_id_month_{digest}",
+                    f"aftersales_ticket_technician_id_month_{digest}",
+                )
+            ],
+        )
+        return self.env.cr.fetchone()[0] == 2
+
+    def test_a_new_time_zone_gets_its_statistics(self):
+        self.assertFalse(self._statistics_exist("America/Lima"))
+        self.rep_user.tz = "America/Lima"
+        self.assertTrue(self._statistics_exist("America/Lima"))
+        self.assertTrue(self._statistics_exist("UTC"))

@@ -9,6 +9,8 @@
   leaves in place) becomes its own, and earlier requests get today's titles.
 - SLA breaches have their own recipient (res.company.aftersales_escalation_manager_id): it
   starts as the warranty reminders' one, who received them before.
+- Indexes belong to the models that own the tables: the KPI report's copies on the ticket's
+  resolution date and on repair orders' ticket (the fields' own indexes now) are dropped.
 - Records shipped as no-update data that changed: the *Quality Problem* category is marked a
   quality problem (its tickets need the liability at resolution); the acknowledgement mail
   quotes the ticket's own response deadline (reloaded only when nobody edited it since it was
@@ -35,6 +37,8 @@ def migrate(cr, version):
         "UPDATE aftersales_warranty SET access_token = gen_random_uuid()::text "
         "WHERE access_token IS NULL"
     )
+    cr.execute("DROP INDEX IF EXISTS aftersales_ticket_kpi_resolved_idx")
+    cr.execute("DROP INDEX IF EXISTS repair_order_aftersales_ticket_idx")
     cr.execute(
         "UPDATE res_company "
         "SET aftersales_escalation_manager_id = aftersales_warranty_responsible_id "
