@@ -79,12 +79,12 @@ class AftersalesTicket(models.Model):
         A ticket resolved again after a reopening keeps the questionnaire it had: an
         unanswered one is still valid, an answered one already speaks for the job."""
         for ticket in self.filtered(lambda t: not t.survey_user_input_id and t.partner_id):
-            survey = ticket.company_id._aftersales_satisfaction_survey()
-            if not survey or not survey.active:
-                continue
             # Technicians and representatives have no access to surveys: the resolution
             # (checked by the caller) is what entitles the customer to a questionnaire.
-            user_input = survey.sudo()._create_answer(
+            survey = ticket.company_id._aftersales_satisfaction_survey().sudo()
+            if not survey.active:
+                continue
+            user_input = survey._create_answer(
                 partner=ticket.partner_id,
                 check_attempts=False,
                 aftersales_ticket_id=ticket.id,

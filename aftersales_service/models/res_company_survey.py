@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -17,6 +17,15 @@ class ResCompany(models.Model):
 
     def _aftersales_satisfaction_survey(self):
         self.ensure_one()
-        return self.sudo().aftersales_survey_id or self.env.ref(
+        return self.aftersales_survey_id or self.env.ref(
             "aftersales_service.survey_aftersales_satisfaction", raise_if_not_found=False
         )
+
+    @api.model
+    def _aftersales_set_default_survey(self):
+        """Companies created before the questionnaire existed get it (install, update)."""
+        survey = self.env.ref(
+            "aftersales_service.survey_aftersales_satisfaction", raise_if_not_found=False
+        )
+        if survey:
+            self.search([("aftersales_survey_id", "=", False)]).aftersales_survey_id = survey
