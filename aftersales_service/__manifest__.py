@@ -21,7 +21,7 @@
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
         "security/aftersales_rules.xml",
-        "security/aftersales_survey_security.xml",
+        "security/aftersales_survey_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",

@@ -146,7 +146,12 @@ SHOTS = [
     ),
     ("visit_calendar_rep", "as_rep", VISITS, ".o_calendar_renderer"),
     ("visit_dispatch_board_rep", "as_rep", f"{VISITS}_dispatch", ".o_list_renderer"),
-    ("visit_my_today_tech", "as_tech", f"{VISITS}_my_today", ".o_list_renderer, .o_kanban_renderer"),
+    (
+        "visit_my_today_tech",
+        "as_tech",
+        f"{VISITS}_my_today",
+        ".o_list_renderer, .o_kanban_renderer",
+    ),
     ("visit_kanban_tech", "as_tech", f"{VISITS}?view_type=kanban", ".o_kanban_renderer"),
     ("ticket_kanban_tech", "as_tech", f"/odoo/{ACTION}", ".o_kanban_renderer"),
     ("visit_form_done_tech", "as_tech", f"{VISITS}/{{visit_done}}", ".o_form_view"),

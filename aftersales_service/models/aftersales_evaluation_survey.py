@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class AftersalesEvaluation(models.Model):
-    _inherit = "aftersales.evaluation"
+    _inherit = "aftersales.evaluation"  # pylint: disable=consider-merging-classes-inherited
 
     # Informative: the score's weights stay the five of the company settings.
     survey_score = fields.Float(

@@ -6,7 +6,7 @@ from .survey_question import SURVEY_DIMENSIONS
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     survey_user_input_id = fields.Many2one(
         "survey.user_input",

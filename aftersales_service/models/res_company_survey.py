@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_survey_id = fields.Many2one(
         "survey.survey",

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def action_aftersales_survey_campaign(self):
         """The periodic (quarterly) satisfaction survey of key customers: Odoo's own

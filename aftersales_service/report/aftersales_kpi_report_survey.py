@@ -4,7 +4,7 @@ from .aftersales_kpi_report import period_domain
 
 
 class AftersalesKpiReport(models.Model):
-    _inherit = "aftersales.kpi.report"
+    _inherit = "aftersales.kpi.report"  # pylint: disable=consider-merging-classes-inherited
 
     _depends = {
         "aftersales.ticket": [

@@ -127,9 +127,9 @@ class TestSatisfactionSurvey(SurveyCommon):
             )
             self._resolve_with_mail()  # not answered: not in the average
         Report = self.env["aftersales.kpi.report"]
-        kpis = Report._kpi_values(
-            "technician_id", date(2026, 11, 1), date(2026, 11, 30), tz="UTC"
-        )[self.tech]
+        kpis = Report._kpi_values("technician_id", date(2026, 11, 1), date(2026, 11, 30), tz="UTC")[
+            self.tech
+        ]
         self.assertEqual(kpis["survey_score"], 4.5)
         self.assertEqual(kpis["survey_count"], 1)
         wizard = (
@@ -174,7 +174,7 @@ class TestSatisfactionSurvey(SurveyCommon):
         action = key_customers.with_user(self.manager_user).action_aftersales_survey_campaign()
         self.assertEqual(action["res_model"], "survey.invite")
         invite_form = Form(
-            self.env["survey.invite"].with_user(self.manager_user).with_context(action["context"])
+            self.env["survey.invite"].with_user(self.manager_user).with_context(**action["context"])
         )
         self.assertEqual(invite_form.survey_id, self.survey)
         self.assertEqual(set(invite_form.partner_ids.ids), set(key_customers.ids))
@@ -208,7 +208,7 @@ class TestSatisfactionSurvey(SurveyCommon):
             ["aftersales_score:avg"],
         )
         self.assertEqual(
-            {question: score for question, score in groups},
+            dict(groups),
             {
                 self.questions["timeliness"]: 2.0,
                 self.questions["attitude"]: 4.0,
@@ -217,6 +217,16 @@ class TestSatisfactionSurvey(SurveyCommon):
             },
             "the comment is no score",
         )
+        # Analysts read the after-sales answers, not the company's other surveys.
+        other_survey = self.env["survey.survey"].create(
+            {"title": "Recruitment interview", "access_mode": "token"}
+        )
+        other_input = other_survey._create_answer(partner=self.customer)
+        Input = self.env["survey.user_input"].with_user(self.analyst_user)
+        self.assertIn(ticket.survey_user_input_id, Input.search([]))
+        self.assertNotIn(other_input, Input.search([]))
+        with self.assertRaises(AccessError):
+            ticket.survey_user_input_id.with_user(self.analyst_user).write({"deadline": False})
 
     # ------------------------------------------------------------------
 
