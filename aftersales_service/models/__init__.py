@@ -13,6 +13,7 @@ from . import aftersales_ticket_contract
 from . import aftersales_ticket_time
 from . import aftersales_ticket_intake
 from . import aftersales_ticket_dispatch
+from . import aftersales_ticket_survey
 from . import aftersales_warranty_rule
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -27,6 +28,7 @@ from . import aftersales_sla_policy
 from . import aftersales_penalty_rule
 from . import aftersales_penalty
 from . import aftersales_evaluation
+from . import aftersales_evaluation_survey
 from . import aftersales_contract
 from . import aftersales_fund_move
 from . import account_move
@@ -37,9 +39,12 @@ from . import product_template
 from . import repair_order
 from . import res_company
 from . import res_company_time
+from . import res_company_survey
 from . import res_config_settings
+from . import res_config_settings_survey
 from . import res_groups
 from . import res_partner
+from . import res_partner_survey
 from . import rating_rating
 from . import res_users
 from . import sale_order
@@ -47,3 +52,6 @@ from . import sale_order_line
 from . import stock_lot
 from . import stock_move
 from . import stock_picking
+from . import survey_question
+from . import survey_user_input
+from . import survey_user_input_line

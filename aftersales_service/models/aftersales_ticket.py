@@ -723,6 +723,8 @@ class AftersalesTicket(models.Model):
                     )
                 )
             ticket._transition({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        # The resolution mail carries the satisfaction questionnaire's link.
+        self._aftersales_create_survey_answers()
         self._send_customer_mail("aftersales_service.mail_template_ticket_resolved")
         return True
 
