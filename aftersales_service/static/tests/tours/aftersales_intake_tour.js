@@ -11,6 +11,16 @@ const DROPDOWN_ITEM = ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option
 registry.category("web_tour.tours").add("aftersales_intake_call", {
     steps: () => [
         {
+            content: "A blank ticket says nothing about a warranty yet (issue 20, item 23)",
+            trigger: ".o_form_view .o_field_widget[name=partner_id]",
+            run() {
+                const badges = [...document.querySelectorAll(".o_form_view .badge")];
+                if (badges.some((badge) => badge.textContent.includes("No Warranty"))) {
+                    throw new Error("A blank ticket already says No Warranty");
+                }
+            },
+        },
+        {
             content: "Search the caller by the digits of their phone number",
             trigger: ".o_field_widget[name=partner_id] input",
             run: "edit 138 0013 8000",
