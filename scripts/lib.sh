@@ -50,14 +50,13 @@ ensure_odoo_src() {
     parent=$(dirname "$ODOO_SRC")
     mkdir -p "$parent" || die "Cannot create $parent for ODOO_SRC=$ODOO_SRC."
     tmp=$(mktemp -d "$parent/.odoo-src-download.XXXXXX")
+    # Whatever stops the download (die included) removes the partial tree.
     # shellcheck disable=SC2064
     trap "rm -rf '$tmp'" EXIT
     git init -q "$tmp" && git -C "$tmp" remote add origin "$ODOO_GIT_URL"
     local ref="${ODOO_GIT_COMMIT:-refs/heads/$ODOO_GIT_BRANCH}"
     if ! GIT_TERMINAL_PROMPT=0 git -C "$tmp" -c protocol.file.allow=always \
             fetch -q --depth 1 --no-tags origin "$ref"; then
-        rm -rf "$tmp"
-        trap - EXIT
         die "Could not download Odoo 18.0 from $ODOO_GIT_URL ($what): the network refused or the repository does not have it.
        Nothing was changed. Either let this machine reach that repository, or get Odoo 18.0
        Community another way (git clone, archive, package) and run again with
@@ -67,11 +66,9 @@ ensure_odoo_src() {
     local commit
     commit=$(git -C "$tmp" rev-parse HEAD)
     if [ -n "$ODOO_GIT_COMMIT" ] && [ "${commit#"$ODOO_GIT_COMMIT"}" = "$commit" ]; then
-        rm -rf "$tmp"; trap - EXIT
         die "$ODOO_GIT_URL gave commit $commit, not the pinned $ODOO_GIT_COMMIT."
     fi
     if ! _is_odoo_18_tree "$tmp"; then
-        rm -rf "$tmp"; trap - EXIT
         die "What $ODOO_GIT_URL ($what) gave is not Odoo 18.0 (no odoo-bin or odoo/release.py says another version)."
     fi
     echo "$commit" > "$tmp/.aftersales-odoo-commit"
