@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools.translate import LazyTranslate
 
-from ..models.aftersales_ticket import OPEN_STATES
+from ..models.ticket.aftersales_ticket import OPEN_STATES
 
 _lt = LazyTranslate(__name__)
 

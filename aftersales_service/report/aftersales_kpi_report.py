@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.aftersales_ticket import PRIORITIES, TICKET_STATES
+from ..models.ticket.aftersales_ticket import PRIORITIES, TICKET_STATES
 
 # How much the parts of a ticket cost: the stock valuation of what its repair orders moved
 # (consumed parts are negative layers). Shared by the KPI and quality reports.

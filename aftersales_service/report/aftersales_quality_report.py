@@ -4,7 +4,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..models.aftersales_ticket import LIABILITIES
+from ..models.ticket.aftersales_ticket import LIABILITIES
 from .aftersales_kpi_report import PARTS_COST_BY_TICKET, period_domain
 
 

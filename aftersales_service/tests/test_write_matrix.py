@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..models.aftersales_guard_mixin import FRAMEWORK_FIELDS, WRITE_ROLES
+from ..models.core.aftersales_guard_mixin import FRAMEWORK_FIELDS, WRITE_ROLES
 from .common import AftersalesCommon
 
 _logger = logging.getLogger(__name__)

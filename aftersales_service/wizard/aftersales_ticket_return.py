@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..models.aftersales_ticket import LIABILITIES
+from ..models.ticket.aftersales_ticket import LIABILITIES
 
 
 class AftersalesTicketReturn(models.TransientModel):

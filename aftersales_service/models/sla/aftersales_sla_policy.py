@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .aftersales_ticket import PRIORITIES
+from ..ticket.aftersales_ticket import PRIORITIES
 
 
 class AftersalesSlaPolicy(models.Model):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .aftersales_guard_mixin import FRAMEWORK_FIELDS
+from ..core.aftersales_guard_mixin import FRAMEWORK_FIELDS
 
 # Score components: (weight field on the company, evaluation field, label).
 SCORE_COMPONENTS = [

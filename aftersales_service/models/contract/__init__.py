@@ -1,0 +1,2 @@
+from . import aftersales_contract
+from . import aftersales_ticket_contract
