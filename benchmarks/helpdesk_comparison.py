@@ -287,7 +287,7 @@ def configure(env):
             "calendar_id": calendar.id,
             "response_hours": RESPONSE_HOURS,
             "arrival_from_zone": False,
-            "arrival_hours": 0.0,
+            "arrival_hours": 4.0,  # unused: the remote category has no arrival target
             "resolution_hours": RESOLUTION_HOURS,
         }
     )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
 sys.path.insert(0, ODOO_SRC)
-REPO = Path(__file__).resolve().parent.parent
+# AFTERSALES_BENCH_REPO: another checkout (an earlier release) to measure instead.
+REPO = Path(os.environ.get("AFTERSALES_BENCH_REPO") or Path(__file__).resolve().parent.parent)
 
 import odoo  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402

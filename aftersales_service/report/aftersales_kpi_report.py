@@ -1,10 +1,9 @@
-from datetime import datetime, time, timedelta
-
 import pytz
 
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..models.kpi.kpi_period import period_domain
 from ..models.ticket.aftersales_ticket import PRIORITIES, TICKET_STATES
 
 # How much the parts of a ticket cost: the stock valuation of what its repair orders moved
@@ -17,22 +16,6 @@ PARTS_COST_BY_TICKET = """
      WHERE repair.aftersales_ticket_id IS NOT NULL
      GROUP BY repair.aftersales_ticket_id
 """
-
-
-def period_domain(field, date_from, date_to, tz="UTC"):
-    """The datetimes (naive UTC) of the days from date_from to date_to inclusive, days
-    as they are in the zone ``tz``: in Shanghai, December starts on 30 November 16:00 UTC."""
-    zone = pytz.timezone(tz or "UTC")
-
-    def utc_midnight(day):
-        return (
-            zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        )
-
-    return [
-        (field, ">=", utc_midnight(date_from)),
-        (field, "<", utc_midnight(date_to + timedelta(days=1))),
-    ]
 
 
 class AftersalesKpiReport(models.Model):

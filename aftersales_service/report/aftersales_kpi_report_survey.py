@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .aftersales_kpi_report import period_domain
+from ..models.kpi.kpi_period import period_domain
 
 
 class AftersalesKpiReport(models.Model):

@@ -4,8 +4,9 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..models.kpi.kpi_period import period_domain
 from ..models.ticket.aftersales_ticket import LIABILITIES
-from .aftersales_kpi_report import PARTS_COST_BY_TICKET, period_domain
+from .aftersales_kpi_report import PARTS_COST_BY_TICKET
 
 
 class AftersalesQualityReport(models.Model):

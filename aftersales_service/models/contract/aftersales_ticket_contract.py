@@ -13,6 +13,7 @@ class AftersalesTicketContract(models.Model):
         string="Maintenance Contract",
         compute="_compute_contract_id",
         store=True,
+        precompute=True,
         readonly=False,
         index="btree_not_null",
         check_company=True,

@@ -179,10 +179,9 @@ class ResCompany(models.Model):
     def _aftersales_next_references(self, code, count):
         """``count`` references in one query: deliveries register hundreds at once."""
         self.ensure_one()
-        sequence = self._aftersales_sequence(code)
-        Sequence = self.env["ir.sequence"].sudo()
+        sequence = self._aftersales_sequence(code).with_company(self)
         if sequence.implementation != "standard" or count == 1:
-            return [Sequence.with_company(self).next_by_code(code) for _i in range(count)]
+            return [sequence._next() for _i in range(count)]
         current = sequence._get_current_sequence()
         if current._name == "ir.sequence.date_range":
             pg_sequence = f"ir_sequence_{sequence.id:03d}_{current.id:03d}"

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..core.aftersales_guard_mixin import FRAMEWORK_FIELDS
+from .kpi_period import period_domain
 
 # Score components: (weight field on the company, evaluation field, label).
 SCORE_COMPONENTS = [
@@ -226,6 +227,105 @@ class AftersalesEvaluation(models.Model):
         values["components_without_data"] = ", ".join(missing)
         values["on_time_no_data"] = kpis["on_time_rate"] is None
         return values
+
+    @api.model
+    def _generate(self, period_type, date_from, date_to, evaluated, *, teams=None, employees=None):
+        """Freeze the KPIs of the company's technicians (or teams) from ``date_from`` to
+        ``date_to`` into draft evaluations, scored and ranked. Re-running refreshes the
+        drafts; confirmed and acknowledged evaluations stay as they were."""
+        self._aftersales_check_role("manager", _("generate evaluations"))
+        company = self.env.company
+        domain = [("company_id", "=", company.id)]
+        if teams:
+            domain.append(("team_id", "in", teams.ids))
+        if evaluated == "employee" and employees:
+            domain.append(("technician_id", "in", employees.ids))
+        group_field = "technician_id" if evaluated == "employee" else "team_id"
+        Report = self.env["aftersales.kpi.report"]
+        # The company's months, whoever generates: a ticket of 1 December 01:00 in
+        # Shanghai counts in December.
+        tz = company._aftersales_tz()
+        kpis = Report._kpi_values(group_field, date_from, date_to, domain, tz=tz)
+        if not kpis:
+            raise UserError(
+                _(
+                    "No ticket was created from %(start)s to %(end)s for these technicians "
+                    "or teams: there is nothing to evaluate.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        main_team = {}
+        if evaluated == "employee":
+            # A technician is ranked in the team they worked most tickets for.
+            per_team = Report.sudo()._read_group(
+                [
+                    *period_domain("date_created", date_from, date_to, tz),
+                    ("technician_id", "in", [employee.id for employee in kpis]),
+                    *domain,
+                ],
+                ["technician_id", "team_id"],
+                ["__count"],
+            )
+            for employee, team, _count in sorted(per_team, key=lambda row: -row[2]):
+                main_team.setdefault(employee, team)
+        penalties = self._penalty_totals(kpis, evaluated, date_from, date_to)
+        evaluations = self.browse()
+        for record, kpi_values in kpis.items():
+            values = {**kpi_values, **penalties.get(record, {})}
+            for key in ("penalty_amount", "reward_amount", "penalty_points", "reward_points"):
+                values.setdefault(key, 0.0)
+            key_values = {
+                "company_id": company.id,
+                "evaluated": evaluated,
+                "period_type": period_type,
+                "date_from": date_from,
+                "date_to": date_to,
+                "employee_id": record.id if evaluated == "employee" else False,
+                "team_id": (main_team.get(record) or self.env["aftersales.team"]).id
+                if evaluated == "employee"
+                else record.id,
+            }
+            existing = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("evaluated", "=", evaluated),
+                    ("period_type", "=", period_type),
+                    ("date_from", "=", date_from),
+                    (group_field.replace("technician_id", "employee_id"), "=", record.id),
+                ],
+                limit=1,
+            )
+            if existing and existing.state != "draft":
+                continue  # confirmed evaluations stay as they were
+            values.update(self._score_values(values, company))
+            values.update(key_values)
+            if existing:
+                existing.sudo().write(values)
+                evaluations |= existing
+            else:
+                evaluations |= self.sudo().create(values)
+        evaluations._rank()
+        return evaluations
+
+    @api.model
+    def _penalty_totals(self, kpis, evaluated, date_from, date_to):
+        """Confirmed penalties and rewards of the company dated in the period, per
+        technician or per team (its technicians' total)."""
+        if evaluated == "employee":
+            owner = {employee: employee for employee in kpis}
+        else:
+            owner = {employee: team for team in kpis for employee in team.member_ids}
+        employees = self.env["hr.employee"].browse([employee.id for employee in owner])
+        per_employee = employees._aftersales_penalty_totals(
+            date_from, date_to, company=self.env.company
+        )
+        totals = {}
+        for employee, values in per_employee.items():
+            bucket = totals.setdefault(owner[employee], {})
+            for key in ("penalty_amount", "reward_amount", "penalty_points", "reward_points"):
+                bucket[key] = bucket.get(key, 0.0) + values[key]
+        return totals
 
     def _rank(self):
         """Rank evaluations of the same period and company: technicians within their

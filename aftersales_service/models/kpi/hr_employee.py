@@ -143,9 +143,11 @@ class HrEmployee(models.Model):
             employee.aftersales_month_penalty_amount = totals[employee]["penalty_amount"]
             employee.aftersales_month_reward_amount = totals[employee]["reward_amount"]
 
-    def _aftersales_penalty_totals(self, date_from, date_to):
-        """{employee: confirmed penalty and reward amounts and points between the dates, and
-        net_points = penalty points - reward points}: the one reading of these totals."""
+    def _aftersales_penalty_totals(self, date_from, date_to, company=None):
+        """{employee: confirmed penalty and reward amounts and points between the dates
+        (of ``company`` only, when given), and net_points = penalty points - reward
+        points}: the one reading of these totals."""
+        company_domain = [("company_id", "=", company.id)] if company else []
         groups = (
             self.env["aftersales.penalty"]
             .sudo()
@@ -155,6 +157,7 @@ class HrEmployee(models.Model):
                     ("state", "=", "confirmed"),
                     ("date", ">=", date_from),
                     ("date", "<=", date_to),
+                    *company_domain,
                 ],
                 ["employee_id", "kind"],
                 ["amount:sum", "points:sum"],

@@ -1,3 +1,6 @@
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import aftersales_zone
 from . import aftersales_sla_policy
 from . import aftersales_ticket_sla

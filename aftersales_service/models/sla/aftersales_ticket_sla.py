@@ -23,6 +23,7 @@ class AftersalesTicketSla(models.Model):
         string="SLA Policy",
         compute="_compute_sla_policy_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         tracking=True,
         groups="base.group_user",
@@ -165,14 +166,12 @@ class AftersalesTicketSla(models.Model):
                 hours = targets.get(target)
                 deadline = warn = False
                 if hours:
-                    calendar = policy.calendar_id
-                    deadline = calendar.plan_hours(
-                        hours + paused[target], start, compute_leaves=True
+                    calendar, company = policy.calendar_id, ticket.company_id
+                    deadline = calendar._aftersales_plan_hours(
+                        hours + paused[target], start, company
                     ).replace(microsecond=0)
-                    warn = calendar.plan_hours(
-                        hours * policy.warning_percent / 100.0 + paused[target],
-                        start,
-                        compute_leaves=True,
+                    warn = calendar._aftersales_plan_hours(
+                        hours * policy.warning_percent / 100.0 + paused[target], start, company
                     ).replace(microsecond=0)
                 ticket[f"deadline_{target}"] = deadline
                 ticket[f"sla_warn_{target}"] = warn

@@ -107,6 +107,12 @@ registry.category("web_tour.tours").add("aftersales_fee_waiver_from_menu", {
             run: "click",
         },
         {
+            // The quotations offered are the ticket's company's: wait for the onchange
+            // that brings the company (and its currency) before opening them.
+            content: "The ticket's company is known: the amount shows its currency",
+            trigger: ".o_form_view .o_field_widget[name=amount] .o_input span:not(.o_monetary_ghost_value)",
+        },
+        {
             trigger: ".o_form_view .o_field_widget[name=sale_order_id] input",
             run: "click",
         },

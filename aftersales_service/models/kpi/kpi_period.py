@@ -1,0 +1,19 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+
+def period_domain(field, date_from, date_to, tz="UTC"):
+    """The datetimes (naive UTC) of the days from date_from to date_to inclusive, days
+    as they are in the zone ``tz``: in Shanghai, December starts on 30 November 16:00 UTC."""
+    zone = pytz.timezone(tz or "UTC")
+
+    def utc_midnight(day):
+        return (
+            zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        )
+
+    return [
+        (field, ">=", utc_midnight(date_from)),
+        (field, "<", utc_midnight(date_to + timedelta(days=1))),
+    ]
