@@ -29,6 +29,7 @@
         "data/aftersales_sla_data.xml",
         "data/ir_cron_data.xml",
         "data/aftersales_survey_data.xml",
+        "report/aftersales_report_layout.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",
         "report/aftersales_evaluation_report.xml",

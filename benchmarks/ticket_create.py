@@ -110,7 +110,7 @@ def run_in_process(args):
             if round_:
                 results.append((elapsed, queries, cpu))
             print(
-                f"  {'round %d' % round_ if round_ else 'warm-up'}: {elapsed:.2f} s, "
+                f"  {f'round {round_}' if round_ else 'warm-up'}: {elapsed:.2f} s, "
                 f"{queries:,} queries",
                 file=sys.stderr,
             )
@@ -184,8 +184,8 @@ def main():
         ref = OCA_REFERENCE
         print(
             f"\ncurrent / baseline: {speedup:.2f}. Against OCA through the baseline "
-            f"(baseline was {ref['ours_then'] / ref['seconds']:.2f} × OCA side by side): "
-            f"{speedup * ref['ours_then'] / ref['seconds']:.2f} × OCA; OCA made "
+            f"(baseline was {ref['ours_then'] / ref['seconds']:.2f} x OCA side by side): "
+            f"{speedup * ref['ours_then'] / ref['seconds']:.2f} x OCA; OCA made "
             f"{ref['queries'] / ref['tickets']:.1f} queries per ticket."
         )
     if args.json:

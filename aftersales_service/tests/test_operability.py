@@ -1,8 +1,12 @@
 import hashlib
+from datetime import timedelta
+from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..report import ir_actions_report
 from .common import AftersalesCommon
 
 
@@ -96,3 +100,36 @@ class TestKpiPlannerStatistics(AftersalesCommon):
         self.rep_user.tz = "America/Lima"
         self.assertTrue(self._statistics_exist("America/Lima"))
         self.assertTrue(self._statistics_exist("UTC"))
+
+
+@tagged("post_install", "-at_install")
+class TestWhatUsersSee(AftersalesCommon):
+    """The demo history spans three months with this month's work in it; printouts name
+    the company even when wkhtmltopdf cannot print Odoo's header."""
+
+    def test_demo_history_spans_three_months_with_work_done_today(self):
+        now = fields.Datetime.now()
+        oldest = self.env.ref("aftersales_service.ticket_t25")
+        self.assertGreater(now - oldest.create_date, timedelta(days=85))
+        for xmlid in ("ticket_t21", "ticket_t22"):
+            ticket = self.env.ref(f"aftersales_service.{xmlid}")
+            self.assertLess(now - ticket.date_resolved, timedelta(hours=6))
+        visit = self.env.ref("aftersales_service.visit_t11")
+        self.assertAlmostEqual(visit.travel_hours, 0.8, places=2)
+        self.assertAlmostEqual(visit.work_hours, 2.5, places=2)
+
+    def _visit_html(self, prints_headers):
+        visit = self.env.ref("aftersales_service.visit_t11")
+        with patch.object(ir_actions_report, "_wkhtmltopdf_prints_headers", lambda: prints_headers):
+            html = self.env["ir.actions.report"]._render_qweb_html(
+                "aftersales_service.action_report_visit", visit.ids, data={"report_type": "pdf"}
+            )[0]
+        return html.decode()
+
+    def test_printout_names_the_company_without_a_page_header(self):
+        company = self.env.ref("aftersales_service.visit_t11").company_id
+        html = self._visit_html(prints_headers=False)
+        self.assertIn("o_aftersales_company_heading", html)
+        self.assertIn(company.name, html)
+        # A patched wkhtmltopdf prints Odoo's own header: no second one.
+        self.assertNotIn("o_aftersales_company_heading", self._visit_html(prints_headers=True))

@@ -55,10 +55,10 @@ class ResourceCalendar(models.Model):
         for begin, end in self._aftersales_work_intervals(start.date(), company_id):
             if end <= start:
                 continue
-            begin = max(begin, start)
-            length = (end - begin).total_seconds() / 3600
+            available_from = max(begin, start)
+            length = (end - available_from).total_seconds() / 3600
             if remaining <= length:
-                return begin + timedelta(hours=remaining)
+                return available_from + timedelta(hours=remaining)
             remaining -= length
         return self.sudo().plan_hours(
             hours, start, compute_leaves=True, domain=self._aftersales_holiday_domain(company_id)
