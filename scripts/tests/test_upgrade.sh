@@ -36,8 +36,7 @@ else
         || die "Installing $previous failed."
 fi
 
-# Data a company has by then: one ticket of its own, and one open ticket that predates
-# SLA policies (the one-off re-match in migrations/18.0.1.2.0 must give it one).
+# Data a company has by then: one ticket of its own besides the demo data.
 shell() {  # shell ADDONS_PATH PYTHON CODE: run CODE in an Odoo shell on $DB
     "$2" "$ODOO_SRC/odoo-bin" shell --addons-path="$1" -d "$DB" --no-http --log-level=warn <<<"$3"
 }
@@ -46,12 +45,9 @@ ticket = env["aftersales.ticket"].create({
     "partner_id": env.ref("base.res_partner_2").id,
     "description": "Upgrade check: compressor noise",
 })
-old = env["aftersales.ticket"].search([("state", "in", ("new", "assigned"))], limit=1, order="id")
-env.cr.execute("UPDATE aftersales_ticket SET sla_policy_id = NULL WHERE id = %s", [old.id])
-env.cr.execute("UPDATE aftersales_ticket SET access_token = NULL")
 seq = env["ir.sequence"].search([("code", "=", "aftersales.ticket"), ("company_id", "=", env.company.id)])
 env["ir.config_parameter"].set_param("upgrade_check", repr({
-    "ticket": ticket.id, "name": ticket.name, "old": old.id,
+    "ticket": ticket.id, "name": ticket.name,
     "tickets": env["aftersales.ticket"].search_count([]),
     "warranties": env["aftersales.warranty"].search_count([]),
     "contracts": env["aftersales.contract"].search_count([]),
@@ -115,7 +111,6 @@ for model, key in (('aftersales.ticket', 'tickets'), ('aftersales.warranty', 'wa
     check(env[model].search_count([]) == before[key], '%s kept (%s)' % (key, before[key]))
 ticket = Ticket.browse(before['ticket'])
 check(ticket.exists() and ticket.name == before['name'], 'the ticket added before keeps its reference %s' % before['name'])
-check(bool(Ticket.browse(before['old']).sla_policy_id), 'the open ticket without a policy took one (one-off re-match)')
 check(not Ticket.search_count([('access_token', '=', False)]) and not env['aftersales.warranty'].search_count([('access_token', '=', False)]), 'every ticket and warranty has its portal token')
 seq = env.ref('aftersales_service.seq_aftersales_ticket')
 check(seq.id == before['sequence'], 'the existing ticket sequence is the declared one (no second sequence)')
