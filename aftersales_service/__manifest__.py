@@ -84,6 +84,7 @@
         "demo/aftersales_demo.xml",
         "demo/aftersales_evaluation_demo.xml",
         "demo/aftersales_contract_demo.xml",
+        "demo/aftersales_parts_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
