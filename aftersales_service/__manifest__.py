@@ -16,6 +16,7 @@
         "rating",
         "resource",
         "survey",
+        "purchase_stock",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -35,6 +36,7 @@
         "report/aftersales_service_report.xml",
         "report/aftersales_evaluation_report.xml",
         "report/aftersales_quality_report_templates.xml",
+        "report/aftersales_quality_report_supplier_templates.xml",
         "wizard/aftersales_ticket_assign_views.xml",
         "wizard/aftersales_evaluation_generate_views.xml",
         "wizard/aftersales_ticket_reason_views.xml",
@@ -77,6 +79,7 @@
         "views/aftersales_survey_views.xml",
         "views/aftersales_part_request_views.xml",
         "views/aftersales_defective_return_views.xml",
+        "views/aftersales_supplier_claim_views.xml",
         "views/aftersales_parts_employee_views.xml",
         "views/aftersales_parts_menus.xml",
     ],

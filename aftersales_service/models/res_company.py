@@ -8,6 +8,7 @@ AFTERSALES_SEQUENCES = {
     "aftersales.warranty": "aftersales_service.seq_aftersales_warranty",
     "aftersales.part.request": "aftersales_service.seq_aftersales_part_request",
     "aftersales.defective.return": "aftersales_service.seq_aftersales_defective_return",
+    "aftersales.supplier.claim": "aftersales_service.seq_aftersales_supplier_claim",
 }
 
 

@@ -67,6 +67,13 @@ EVIDENCE = {
     "aftersales.evaluation": ["state", "score", "rank", "on_time_rate", "employee_id"],
     "aftersales.part.request": ["state", "decided_by_id", "picking_id", "employee_id"],
     "aftersales.part.request.line": ["amount", "request_id"],
+    "aftersales.supplier.claim": [
+        "state",
+        "return_picking_id",
+        "credit_note_id",
+        "defective_return_id",
+        "amount_claimed",
+    ],
     "aftersales.defective.return": [
         "state",
         "is_overdue",
@@ -122,6 +129,10 @@ ALLOW_LIST = {
     },
     "aftersales.part.request.line": {
         OWN_AND_SERVICE: {"product_id", "quantity"},
+    },
+    "aftersales.supplier.claim": {
+        SERVICE: {"no_return", "partner_id", "price_unit"},
+        MANAGER: {"amount_recovered", "reject_reason"},
     },
     "aftersales.defective.return": {
         OWN_AND_SERVICE: {"note", "removed_serial"},
@@ -333,6 +344,12 @@ class TestWriteMatrix(AftersalesCommon):
         cls.defective_return = env["aftersales.defective.return"].create(
             {"ticket_id": cls.ticket.id, "employee_id": cls.tech.id, "product_id": stored_part.id}
         )
+        claimed_return = env["aftersales.defective.return"].create(
+            {"ticket_id": cls.ticket.id, "employee_id": cls.tech.id, "product_id": stored_part.id}
+        )
+        cls.supplier_claim = env["aftersales.supplier.claim"].create(
+            {"defective_return_id": claimed_return.id, "partner_id": cls.customer.id}
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -364,6 +381,7 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.part.request": self.part_request,
             "aftersales.part.request.line": self.part_request.line_ids,
             "aftersales.defective.return": self.defective_return,
+            "aftersales.supplier.claim": self.supplier_claim,
         }
 
     def _guarded_models(self):

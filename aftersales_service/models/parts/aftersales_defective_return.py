@@ -79,6 +79,9 @@ class AftersalesDefectiveReturn(models.Model):
         "stock.move", "aftersales_defective_return_id", string="Stock Moves", readonly=True
     )
     scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
+    supplier_claim_id = fields.Many2one(
+        "aftersales.supplier.claim", string="Supplier Claim", readonly=True, copy=False
+    )
 
     @api.constrains("quantity")
     def _check_quantity(self):
@@ -168,13 +171,15 @@ class AftersalesDefectiveReturn(models.Model):
             if defective.state != "expected":
                 raise UserError(_("%s was already received.", defective.name))
             defective._move_in()
-            defective.sudo().write(
-                {
-                    "state": "received",
-                    "date_received": fields.Datetime.now(),
-                    "received_by_id": self.env.user.id,
-                }
-            )
+            values = {
+                "state": "received",
+                "date_received": fields.Datetime.now(),
+                "received_by_id": self.env.user.id,
+            }
+            # The supplier is liable for the fault: the inspection starts from a claim.
+            if not defective.outcome and defective.sudo().ticket_id.liability == "supplier":
+                values["outcome"] = "supplier_claim"
+            defective.sudo().write(values)
             defective.ticket_id.message_post(
                 body=_(
                     "Defective %(part)s back from %(employee)s (%(return)s).",
@@ -257,6 +262,12 @@ class AftersalesDefectiveReturn(models.Model):
             if defective.outcome == "scrap":
                 values["scrap_id"] = defective._scrap().id
             defective.sudo().write(values)
+            if defective.outcome == "supplier_claim":
+                claim = self.env["aftersales.supplier.claim"].sudo().create(
+                    {"defective_return_id": defective.id}
+                )
+                defective.sudo().supplier_claim_id = claim
+                claim._aftersales_notify_managers()
         return True
 
     def _scrap(self):
@@ -340,6 +351,7 @@ class AftersalesDefectiveReturn(models.Model):
             "is_overdue",
             "move_ids",
             "scrap_id",
+            "supplier_claim_id",
         }
 
     def _aftersales_create_only_fields(self):
