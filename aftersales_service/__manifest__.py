@@ -17,6 +17,7 @@
         "resource",
         "survey",
         "purchase_stock",
+        "hr_expense",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -80,6 +81,7 @@
         "views/aftersales_part_request_views.xml",
         "views/aftersales_defective_return_views.xml",
         "views/aftersales_supplier_claim_views.xml",
+        "views/aftersales_visit_expense_views.xml",
         "views/aftersales_parts_employee_views.xml",
         "views/aftersales_parts_menus.xml",
     ],

@@ -56,3 +56,4 @@ from . import survey_question
 from . import survey_user_input
 from . import survey_user_input_line
 from . import parts
+from . import cost

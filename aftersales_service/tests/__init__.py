@@ -31,3 +31,4 @@ from . import test_first_week_phone
 from . import test_satisfaction_survey
 from . import test_parts
 from . import test_parts_supplier_claim
+from . import test_cost_expense

@@ -1,0 +1,2 @@
+from . import hr_expense
+from . import aftersales_visit
