@@ -18,6 +18,7 @@
         "survey",
         "purchase_stock",
         "hr_expense",
+        "hr_hourly_cost",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -76,6 +77,7 @@
         "views/aftersales_team_dashboard_views.xml",
         "report/aftersales_kpi_report_views.xml",
         "report/aftersales_quality_report_views.xml",
+        "report/aftersales_cost_report_views.xml",
         "views/aftersales_menus.xml",
         "views/aftersales_survey_views.xml",
         "views/aftersales_part_request_views.xml",

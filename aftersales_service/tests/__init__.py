@@ -32,3 +32,4 @@ from . import test_satisfaction_survey
 from . import test_parts
 from . import test_parts_supplier_claim
 from . import test_cost_expense
+from . import test_cost_ticket

@@ -30,6 +30,12 @@ class AftersalesVisit(models.Model):
         for visit in self:
             visit.expense_count, visit.expense_total = totals.get(visit._origin, (0, 0.0))
 
+    def action_check_out(self, note=None):
+        res = super().action_check_out(note=note)
+        # Hours are known at check-out: labour is a cost of the ticket from then on.
+        self.env["aftersales.ticket"]._aftersales_update_costs_of(self.sudo().ticket_id.ids)
+        return res
+
     def _trip_days(self):
         """(first day, last day) of the trip in the user's zone: departure (else check-in,
         else the planned start) to check-out (else the planned end)."""

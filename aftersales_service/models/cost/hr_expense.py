@@ -46,3 +46,25 @@ class HrExpense(models.Model):
                         last=fields.Date.to_string(last_day),
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        expenses = super().create(vals_list)
+        expenses._aftersales_update_ticket_costs(expenses.sudo().aftersales_ticket_id.ids)
+        return expenses
+
+    def write(self, vals):
+        before = self.sudo().aftersales_ticket_id.ids
+        res = super().write(vals)
+        self._aftersales_update_ticket_costs(before + self.sudo().aftersales_ticket_id.ids)
+        return res
+
+    def unlink(self):
+        tickets = self.sudo().aftersales_ticket_id.ids
+        res = super().unlink()
+        self._aftersales_update_ticket_costs(tickets)
+        return res
+
+    def _aftersales_update_ticket_costs(self, ticket_ids):
+        if ticket_ids:
+            self.env["aftersales.ticket"]._aftersales_update_costs_of(ticket_ids)
