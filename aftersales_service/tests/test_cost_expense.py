@@ -50,7 +50,9 @@ class TestVisitExpenses(ExecutionCommon):
     def test_technician_records_the_trip_expense_on_the_ticket(self):
         action = self.visit.with_user(self.tech_user).action_add_expense()
         self.assertEqual(action["context"]["default_employee_id"], self.tech.id)
-        form = Form(self.env["hr.expense"].with_user(self.tech_user).with_context(**action["context"]))
+        form = Form(
+            self.env["hr.expense"].with_user(self.tech_user).with_context(**action["context"])
+        )
         form.product_id = self.travel
         form.total_amount_currency = 320
         form.date = date(2026, 5, 5)

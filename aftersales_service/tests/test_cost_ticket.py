@@ -49,8 +49,12 @@ class TestTicketCosts(PartsCommon):
         drawing.action_approve()
         self.assertEqual(ticket.cost_fund, 100)
 
-        waiver = self.env["aftersales.fee.waiver"].with_user(self.rep_user).create(
-            {"ticket_id": ticket.id, "amount": 30, "reason": "Second visit for the same fault"}
+        waiver = (
+            self.env["aftersales.fee.waiver"]
+            .with_user(self.rep_user)
+            .create(
+                {"ticket_id": ticket.id, "amount": 30, "reason": "Second visit for the same fault"}
+            )
         )
         waiver.action_approve()
         self.assertEqual(ticket.cost_waiver, 30)

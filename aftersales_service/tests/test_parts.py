@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -66,7 +66,9 @@ class TestPartRequests(PartsCommon):
         picking = request.picking_id
         self.assertEqual(picking.picking_type_id, self.warehouse.int_type_id)
         self.assertEqual(picking.state, "assigned")
-        self.assertEqual((picking.location_id, picking.location_dest_id), (self.stock_location, self.van))
+        self.assertEqual(
+            (picking.location_id, picking.location_dest_id), (self.stock_location, self.van)
+        )
         self.assertEqual(picking.aftersales_ticket_id, ticket)
 
         van_parts = self._available(self.part, self.van)
@@ -223,7 +225,9 @@ class TestVanReorderingRules(PartsCommon):
         # Proposed again: the rule is updated, not duplicated.
         self.tech.with_user(self.rep_user).action_aftersales_propose_van_rules()
         self.assertEqual(
-            self.env["stock.warehouse.orderpoint"].search_count([("location_id", "=", self.van.id)]),
+            self.env["stock.warehouse.orderpoint"].search_count(
+                [("location_id", "=", self.van.id)]
+            ),
             1,
         )
         # 10 - 5 = 5 left: at least the minimum, nothing to restock.
@@ -287,9 +291,7 @@ class TestDefectiveReturns(PartsCommon):
         self.assertEqual(board.installed_lot_id, self.board_lots[0])
         self.assertEqual(set(returns.mapped("state")), {"expected"})
         self.assertEqual(returns.employee_id, self.tech)
-        self.assertEqual(
-            contactor.date_due, contactor._today() + timedelta(days=7)
-        )
+        self.assertEqual(contactor.date_due, contactor._today() + timedelta(days=7))
         self.assertEqual(contactor.repair_id, visit.repair_id)
 
         defective = self.company._aftersales_defective_location()
@@ -313,9 +315,7 @@ class TestDefectiveReturns(PartsCommon):
         with self.assertRaisesRegex(UserError, "can no longer change"):
             board.with_user(self.tech_user).removed_serial = "CB-OTHER"
         # The unit's warranty is not touched by the part coming back.
-        self.assertFalse(
-            self.env["aftersales.warranty"].search([("lot_id", "=", board.lot_id.id)])
-        )
+        self.assertFalse(self.env["aftersales.warranty"].search([("lot_id", "=", board.lot_id.id)]))
 
         # Inspection: scrap takes it out of the Defective Parts location.
         with self.assertRaisesRegex(UserError, "Choose the outcome"):

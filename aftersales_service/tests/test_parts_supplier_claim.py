@@ -93,9 +93,15 @@ class TestSupplierClaims(PartsCommon):
         )
         self.assertEqual((rows[0]["claimed"], rows[0]["recovered"]), (250, 250))
         report = self.env.ref("aftersales_service.action_report_quality_monthly")
-        html = report.with_user(self.analyst_user)._render_qweb_html(
-            report, self.company.ids, data={"date_from": str(today.replace(day=1)), "date_to": str(today)}
-        )[0].decode()
+        html = (
+            report.with_user(self.analyst_user)
+            ._render_qweb_html(
+                report,
+                self.company.ids,
+                data={"date_from": str(today.replace(day=1)), "date_to": str(today)},
+            )[0]
+            .decode()
+        )
         self.assertIn("Supplier Quality", html)
         self.assertIn("Board Maker Ltd", html)
 

@@ -332,7 +332,11 @@ class TestWriteMatrix(AftersalesCommon):
         cls.tag = env["aftersales.tag"].create({"name": "Matrix"})
         warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
         cls.tech.aftersales_location_id = env["stock.location"].create(
-            {"name": "Matrix Van", "usage": "internal", "location_id": warehouse.view_location_id.id}
+            {
+                "name": "Matrix Van",
+                "usage": "internal",
+                "location_id": warehouse.view_location_id.id,
+            }
         )
         stored_part = env["product.product"].create({"name": "Matrix Relay", "is_storable": True})
         cls.part_request = env["aftersales.part.request"].create(

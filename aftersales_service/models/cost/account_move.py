@@ -2,7 +2,7 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _aftersales_invoiced_tickets(self):
         orders = self.sudo().invoice_line_ids.sale_line_ids.order_id

@@ -11,7 +11,7 @@ COST_FIELDS = (*COST_PARTS, "cost_total", "amount_invoiced")
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     cost_currency_id = fields.Many2one(related="company_id.currency_id", string="Cost Currency")
     cost_parts = fields.Monetary(
@@ -125,9 +125,7 @@ class AftersalesTicket(models.Model):
             currency = ticket.company_id.currency_id
             values = {name: currency.round(value) for name, value in values.items()}
             values["cost_total"] = currency.round(sum(values[name] for name in COST_PARTS))
-            if any(
-                currency.compare_amounts(ticket[name], values[name]) for name in COST_FIELDS
-            ):
+            if any(currency.compare_amounts(ticket[name], values[name]) for name in COST_FIELDS):
                 ticket.write(values)
 
     @api.model

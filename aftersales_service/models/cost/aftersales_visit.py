@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 
 
 class AftersalesVisit(models.Model):
-    _inherit = "aftersales.visit"
+    _inherit = "aftersales.visit"  # pylint: disable=consider-merging-classes-inherited
 
     expense_ids = fields.One2many("hr.expense", "aftersales_visit_id", string="Expenses")
     expense_count = fields.Integer(compute="_compute_expense_total")
@@ -10,8 +10,7 @@ class AftersalesVisit(models.Model):
         string="Expenses Total",
         compute="_compute_expense_total",
         currency_field="company_currency_id",
-        help="Travel and other expenses of the trip, in company currency (refused ones "
-        "excluded).",
+        help="Travel and other expenses of the trip, in company currency (refused ones excluded).",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id")
 
@@ -64,7 +63,9 @@ class AftersalesVisit(models.Model):
             "context": {
                 "default_aftersales_visit_id": self.id,
                 "default_employee_id": employee.id,
-                "default_date": fields.Date.to_string(min(last_day, max(first_day, fields.Date.context_today(self)))),
+                "default_date": fields.Date.to_string(
+                    min(last_day, max(first_day, fields.Date.context_today(self)))
+                ),
                 "default_name": _("Trip %s", self.name),
             },
         }

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class HrExpense(models.Model):
-    _inherit = "hr.expense"
+    _inherit = "hr.expense"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_visit_id = fields.Many2one(
         "aftersales.visit",

@@ -2,7 +2,7 @@ from odoo import models
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
+    _inherit = "repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     def action_repair_done(self):
         res = super().action_repair_done()

@@ -2,7 +2,7 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

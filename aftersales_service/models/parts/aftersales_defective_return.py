@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-
 OUTCOMES = [
     ("supplier_claim", "Claim From the Supplier"),
     ("refurbish", "Refurbish"),
@@ -28,7 +27,7 @@ class AftersalesDefectiveReturn(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     visit_id = fields.Many2one("aftersales.visit", index="btree_not_null", check_company=True)
-    repair_id = fields.Many2one("repair.order", string="Repair", index="btree_not_null")
+    repair_id = fields.Many2one("repair.order", index="btree_not_null")
     employee_id = fields.Many2one(
         "hr.employee",
         string="Technician",
@@ -79,9 +78,7 @@ class AftersalesDefectiveReturn(models.Model):
         "stock.move", "aftersales_defective_return_id", string="Stock Moves", readonly=True
     )
     scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
-    supplier_claim_id = fields.Many2one(
-        "aftersales.supplier.claim", string="Supplier Claim", readonly=True, copy=False
-    )
+    supplier_claim_id = fields.Many2one("aftersales.supplier.claim", readonly=True, copy=False)
 
     @api.constrains("quantity")
     def _check_quantity(self):
@@ -133,14 +130,18 @@ class AftersalesDefectiveReturn(models.Model):
                 or ticket.technician_id
             )
             for move in repair.move_ids.filtered(
-                lambda m: m.repair_line_type == "add"
-                and m.state == "done"
-                and m.product_id.is_storable
+                lambda m: (
+                    m.repair_line_type == "add" and m.state == "done" and m.product_id.is_storable
+                )
             ):
                 lots = move.move_line_ids.lot_id
                 for lot in lots or [self.env["stock.lot"]]:
                     quantity = (
-                        sum(move.move_line_ids.filtered(lambda ml, lot=lot: ml.lot_id == lot).mapped("quantity"))
+                        sum(
+                            move.move_line_ids.filtered(
+                                lambda ml, lot=lot: ml.lot_id == lot
+                            ).mapped("quantity")
+                        )
                         if lot
                         else move.quantity
                     )
@@ -225,12 +226,20 @@ class AftersalesDefectiveReturn(models.Model):
         customer = self.env.ref("stock.stock_location_customers")
         van = self.employee_id.sudo().aftersales_location_id
         defective_location = self.company_id._aftersales_defective_location()
-        legs = [(customer, van), (van, defective_location)] if van else [(customer, defective_location)]
+        legs = (
+            [(customer, van), (van, defective_location)]
+            if van
+            else [(customer, defective_location)]
+        )
         Move = self.env["stock.move"].sudo().with_context(aftersales_no_warranty_registration=True)
         for source, destination in legs:
             move = Move.create(
                 {
-                    "name": _("Defective %(part)s (%(return)s)", part=self.product_id.display_name, **{"return": self.name}),
+                    "name": _(
+                        "Defective %(part)s (%(return)s)",
+                        part=self.product_id.display_name,
+                        **{"return": self.name},
+                    ),
                     "origin": self.name,
                     "product_id": self.product_id.id,
                     "product_uom_qty": self.quantity,
@@ -255,16 +264,16 @@ class AftersalesDefectiveReturn(models.Model):
             if defective.state != "received":
                 raise UserError(_("%s must be received before it is inspected.", defective.name))
             if not defective.outcome:
-                raise UserError(
-                    _("Choose the outcome of the inspection of %s.", defective.name)
-                )
+                raise UserError(_("Choose the outcome of the inspection of %s.", defective.name))
             values = {"state": "inspected", "date_inspected": fields.Datetime.now()}
             if defective.outcome == "scrap":
                 values["scrap_id"] = defective._scrap().id
             defective.sudo().write(values)
             if defective.outcome == "supplier_claim":
-                claim = self.env["aftersales.supplier.claim"].sudo().create(
-                    {"defective_return_id": defective.id}
+                claim = (
+                    self.env["aftersales.supplier.claim"]
+                    .sudo()
+                    .create({"defective_return_id": defective.id})
                 )
                 defective.sudo().supplier_claim_id = claim
                 claim._aftersales_notify_managers()

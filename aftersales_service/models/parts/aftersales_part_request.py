@@ -15,9 +15,7 @@ class AftersalesPartRequest(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
-    state = fields.Selection(
-        selection_add=[("done", "Received")], ondelete={"done": "set default"}
-    )
+    state = fields.Selection(selection_add=[("done", "Received")], ondelete={"done": "set default"})
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -78,8 +76,10 @@ class AftersalesPartRequest(models.Model):
 
     def _warehouse(self):
         self.ensure_one()
-        return self.env["stock.warehouse"].sudo().search(
-            [("company_id", "=", self.company_id.id)], limit=1
+        return (
+            self.env["stock.warehouse"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id)], limit=1)
         )
 
     @api.constrains("employee_id")
@@ -235,16 +235,17 @@ class AftersalesPartRequest(models.Model):
             if picking.state != "assigned":
                 picking.action_assign()
             short = picking.move_ids.filtered(
-                lambda m: float_compare(
-                    m.quantity, m.product_uom_qty, precision_rounding=m.product_uom.rounding
+                lambda m: (
+                    float_compare(
+                        m.quantity, m.product_uom_qty, precision_rounding=m.product_uom.rounding
+                    )
+                    < 0
                 )
-                < 0
             )
             if short:
                 raise UserError(
                     _(
-                        "The warehouse does not hold all the parts of %(request)s yet: "
-                        "%(parts)s.",
+                        "The warehouse does not hold all the parts of %(request)s yet: %(parts)s.",
                         request=request.name,
                         parts=", ".join(
                             f"{move.product_id.display_name} ({move.quantity:g}/"
@@ -273,11 +274,15 @@ class AftersalesPartRequest(models.Model):
     def action_restock_vans(self):
         """One request per van whose reordering rules lack parts (list button)."""
         self._aftersales_check_role("user", _("restock vans"))
-        vans = self.env["hr.employee"].sudo().search(
-            [
-                ("aftersales_location_id", "!=", False),
-                ("company_id", "in", self.env.companies.ids),
-            ]
+        vans = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("aftersales_location_id", "!=", False),
+                    ("company_id", "in", self.env.companies.ids),
+                ]
+            )
         )
         requests = self.browse()
         for employee in vans:

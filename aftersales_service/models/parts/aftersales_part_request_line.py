@@ -72,4 +72,3 @@ class AftersalesPartRequestLine(models.Model):
 
     def _aftersales_assignee_users(self):
         return self.request_id.employee_id.user_id
-

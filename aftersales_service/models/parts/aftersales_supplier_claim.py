@@ -22,9 +22,7 @@ class AftersalesSupplierClaim(models.Model):
         ondelete="restrict",
         check_company=True,
     )
-    company_id = fields.Many2one(
-        related="defective_return_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="defective_return_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     ticket_id = fields.Many2one(related="defective_return_id.ticket_id", store=True, index=True)
     product_id = fields.Many2one(related="defective_return_id.product_id", store=True, index=True)

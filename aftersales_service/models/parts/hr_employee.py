@@ -9,7 +9,7 @@ from ..hr_employee import SCORECARD_GROUPS
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _inherit = "hr.employee"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_month_defective_overdue = fields.Integer(
         string="Defective Parts Overdue (This Month)",
@@ -88,8 +88,7 @@ class HrEmployee(models.Model):
             months = max(employee.company_id.aftersales_van_rule_months, 1)
             consumption = employee._aftersales_van_consumption(months)
             existing = {
-                rule.product_id: rule
-                for rule in Orderpoint.search([("location_id", "=", van.id)])
+                rule.product_id: rule for rule in Orderpoint.search([("location_id", "=", van.id)])
             }
             for product, quantity in consumption.items():
                 monthly = quantity / months

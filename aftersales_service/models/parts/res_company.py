@@ -2,7 +2,7 @@ from odoo import _, fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_defective_return_days = fields.Integer(
         string="Defective Parts Due In (Days)",
@@ -28,8 +28,8 @@ class ResCompany(models.Model):
         company = self.sudo()
         if company.aftersales_defective_location_id:
             return company.aftersales_defective_location_id
-        warehouse = self.env["stock.warehouse"].sudo().search(
-            [("company_id", "=", company.id)], limit=1
+        warehouse = (
+            self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
         )
         location = (
             self.env["stock.location"]

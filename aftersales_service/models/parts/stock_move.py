@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _inherit = "stock.move"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_defective_return_id = fields.Many2one(
         "aftersales.defective.return",

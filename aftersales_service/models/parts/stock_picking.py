@@ -2,7 +2,7 @@ from odoo import models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     def _action_done(self):
         res = super()._action_done()
