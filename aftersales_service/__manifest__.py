@@ -92,6 +92,7 @@
         "demo/aftersales_evaluation_demo.xml",
         "demo/aftersales_contract_demo.xml",
         "demo/aftersales_parts_demo.xml",
+        "demo/aftersales_cost_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -39,17 +39,17 @@ class AftersalesKpiReport(models.Model):
         return (
             super()._select()
             + """,
-                t.cost_parts AS cost_parts_valued,
-                t.cost_labour AS cost_labour,
-                t.cost_expense AS cost_expense,
-                t.cost_fund AS cost_fund,
-                t.cost_waiver AS cost_waiver,
-                t.cost_total AS cost_total,
-                t.amount_invoiced AS amount_invoiced,
+                COALESCE(t.cost_parts, 0) AS cost_parts_valued,
+                COALESCE(t.cost_labour, 0) AS cost_labour,
+                COALESCE(t.cost_expense, 0) AS cost_expense,
+                COALESCE(t.cost_fund, 0) AS cost_fund,
+                COALESCE(t.cost_waiver, 0) AS cost_waiver,
+                COALESCE(t.cost_total, 0) AS cost_total,
+                COALESCE(t.amount_invoiced, 0) AS amount_invoiced,
                 COALESCE(t.amount_invoiced, 0) - COALESCE(t.cost_total, 0) AS cost_margin,
-                CASE WHEN t.warranty_state = 'in' THEN t.cost_total ELSE 0 END
+                CASE WHEN t.warranty_state = 'in' THEN COALESCE(t.cost_total, 0) ELSE 0 END
                     AS warranty_cost,
-                CASE WHEN t.warranty_state = 'in' THEN 0 ELSE t.amount_invoiced END
+                CASE WHEN t.warranty_state = 'in' THEN 0 ELSE COALESCE(t.amount_invoiced, 0) END
                     AS paid_revenue
         """
         )
