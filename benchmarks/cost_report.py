@@ -53,18 +53,21 @@ TOUCHED_TABLES = [
 # tickets with parts and labour, some with expenses, drawings, waivers and invoices.
 COST_UPDATE = """
 UPDATE aftersales_ticket SET
-    cost_parts = CASE WHEN id %% 5 < 3 THEN (id %% 7) * 40 ELSE 0 END,
-    cost_labour = CASE WHEN id %% 5 < 3 THEN (id %% 4 + 1) * 55 ELSE 0 END,
-    cost_expense = CASE WHEN id %% 10 = 0 THEN 120 ELSE 0 END,
-    cost_fund = CASE WHEN id %% 97 = 0 THEN 800 ELSE 0 END,
-    cost_waiver = CASE WHEN id %% 31 = 0 THEN 50 ELSE 0 END,
+    cost_parts = c.parts, cost_labour = c.labour, cost_expense = c.expense,
+    cost_fund = c.fund, cost_waiver = c.waiver,
+    cost_total = c.parts + c.labour + c.expense + c.fund + c.waiver,
     amount_invoiced = CASE WHEN warranty_state != 'in' AND id %% 5 < 3 THEN 450 ELSE 0 END
-WHERE id BETWEEN %(lo)s AND %(hi)s
-"""
-TOTAL_UPDATE = """
-UPDATE aftersales_ticket
-   SET cost_total = cost_parts + cost_labour + cost_expense + cost_fund + cost_waiver
- WHERE id BETWEEN %(lo)s AND %(hi)s
+FROM (
+    SELECT id AS ticket_id,
+           CASE WHEN id %% 5 < 3 THEN (id %% 7) * 40 ELSE 0 END AS parts,
+           CASE WHEN id %% 5 < 3 THEN (id %% 4 + 1) * 55 ELSE 0 END AS labour,
+           CASE WHEN id %% 10 = 0 THEN 120 ELSE 0 END AS expense,
+           CASE WHEN id %% 97 = 0 THEN 800 ELSE 0 END AS fund,
+           CASE WHEN id %% 31 = 0 THEN 50 ELSE 0 END AS waiver
+      FROM aftersales_ticket
+     WHERE id BETWEEN %(lo)s AND %(hi)s
+) c
+WHERE aftersales_ticket.id = c.ticket_id
 """
 
 
@@ -75,7 +78,6 @@ def fill_costs(env, args):
     for lo in range(first, last + 1, args.batch):
         bounds = {"lo": lo, "hi": lo + args.batch - 1}
         cr.execute(COST_UPDATE, bounds)
-        cr.execute(TOTAL_UPDATE, bounds)
     cr.execute("ANALYZE aftersales_ticket")
     env.invalidate_all()
 

@@ -33,3 +33,4 @@ from . import test_parts
 from . import test_parts_supplier_claim
 from . import test_cost_expense
 from . import test_cost_ticket
+from . import test_parts_concurrency

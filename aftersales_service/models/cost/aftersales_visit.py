@@ -81,3 +81,11 @@ class AftersalesVisit(models.Model):
             "domain": [("aftersales_visit_id", "=", self.id)],
             "context": {"default_aftersales_visit_id": self.id},
         }
+
+    # ------------------------------------------------------------------
+    # Write guard (aftersales.guard.mixin)
+    # ------------------------------------------------------------------
+
+    def _aftersales_method_fields(self):
+        # Expenses are recorded on hr.expense (Add Expense), each employee their own.
+        return super()._aftersales_method_fields() | {"expense_ids"}
