@@ -350,7 +350,11 @@ class TestDefectiveReturns(PartsCommon):
         self.assertEqual(penalty.visit_id, visit)
         Return._cron_flag_overdue()
         self.assertEqual(
-            self.env["aftersales.penalty"].search_count([("rule_id", "=", rule.id)]), 1, "once"
+            self.env["aftersales.penalty"].search_count(
+                [("rule_id", "=", rule.id), ("employee_id", "=", self.tech.id)]
+            ),
+            1,
+            "once",
         )
         employee = self.tech.with_user(self.analyst_user)
         in_month = late.date_due >= late._today().replace(day=1)
