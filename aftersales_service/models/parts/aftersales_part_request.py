@@ -204,8 +204,14 @@ class AftersalesPartRequest(models.Model):
                 ],
             }
         )
+        # Internal transfers reserve at confirmation (reservation method "at confirm"):
+        # no second pass over the moves.
         picking.action_confirm()
-        picking.action_assign()
+        if (
+            picking.state != "assigned"
+            and picking.picking_type_id.reservation_method != "at_confirm"
+        ):
+            picking.action_assign()
         self.sudo().picking_id = picking
         self.message_post(
             body=_(
