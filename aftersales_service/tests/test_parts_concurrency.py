@@ -112,7 +112,8 @@ class TestPartRequestConcurrency(BaseCase):
                 env = self._env(cr, uid)
                 cr.execute("SET LOCAL lock_timeout = '20s'")
                 request = env["aftersales.part.request"].browse(self.request_id)
-                request.state  # the snapshot both approvers acted on  # noqa: B018
+                # The snapshot both approvers act on: each reads the request first.
+                request.read(["state"])
                 barrier.wait()
                 try:
                     approve(request)
