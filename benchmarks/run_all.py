@@ -42,6 +42,10 @@ def steps(quick, oca_dir):
             ["kpi_report.py", "--db", BENCH_DB] + (["--tickets", "100000"] if quick else []),
         ),
         (
+            "ticket costs and parts requests",
+            ["cost_report.py", "--db", BENCH_DB] + (["--tickets", "100000"] if quick else []),
+        ),
+        (
             "warranty lookup by serial",
             ["warranty_lookup.py", "--db", BENCH_DB, "--user", "admin"]
             + (["--registrations", "100000"] if quick else []),

@@ -199,6 +199,32 @@ SHOTS = [
     ("contract_form_rep", "as_rep", f"{SLA}_contract/{{contract}}", ".o_form_view"),
     ("fund_list_manager", "as_manager", f"{SLA}_fund_move", ".o_list_renderer"),
     ("portal_request_customer", "as_customer", "/my/aftersales/new", ".o_aftersales_request_form"),
+    ("part_request_list_tech", "as_tech", f"{SLA}_part_request", ".o_list_renderer"),
+    ("part_request_form_rep", "as_rep", f"{SLA}_part_request/{{part_request}}", ".o_form_view"),
+    (
+        "part_request_pending_form_rep",
+        "as_rep",
+        f"{SLA}_part_request/{{part_request_pending}}",
+        ".o_form_view",
+    ),
+    ("defective_return_list_rep", "as_rep", f"{SLA}_defective_return", ".o_list_renderer"),
+    (
+        "defective_return_form_tech",
+        "as_tech",
+        f"{SLA}_defective_return/{{defective_return}}",
+        ".o_form_view",
+    ),
+    (
+        "supplier_claim_form_manager",
+        "as_manager",
+        f"{SLA}_supplier_claim/{{supplier_claim}}",
+        ".o_form_view",
+    ),
+    ("supplier_quality_pivot_analyst", "as_analyst", f"{SLA}_supplier_quality", ".o_pivot"),
+    ("cost_pivot_analyst", "as_analyst", f"{SLA}_cost_report", ".o_pivot"),
+    ("warranty_cost_pivot_manager", "as_manager", f"{SLA}_warranty_cost_report", ".o_pivot"),
+    ("visit_form_expenses_tech", "as_tech", f"{VISITS}/{{visit_done}}", ".o_form_view"),
+    ("ticket_form_costs_rep", "as_rep", f"/odoo/{ACTION}/{{ticket_resolved}}", ".o_form_view"),
     (
         "portal_ticket_resolved_customer",
         "as_customer",
@@ -217,6 +243,7 @@ REPORTS = [
         "{warranty}",
     ),
     ("report_evaluation_pdf", "as_manager", "aftersales_service.report_evaluation", "{evaluation}"),
+    ("report_quality_monthly_pdf", "as_analyst", "aftersales_service.report_quality_monthly", "1"),
 ]
 
 
@@ -282,6 +309,10 @@ def record_ids(url, db):
         "employee": xmlid("aftersales_service.employee_li_wei"),
         "visit_done": xmlid("aftersales_service.visit_t11"),
         "visit_planned": xmlid("aftersales_service.visit_t06"),
+        "part_request": xmlid("aftersales_service.part_request_li_wei_t06"),
+        "part_request_pending": xmlid("aftersales_service.part_request_li_wei_restock"),
+        "defective_return": xmlid("aftersales_service.defective_return_switch_t06"),
+        "supplier_claim": rpc(session, url, "aftersales.supplier.claim", "search", [])[0],
         "rule": xmlid("aftersales_service.warranty_rule_compressor"),
         "order_extension": xmlid("aftersales_service.sale_order_huaxin_extension"),
         "product_tmpl": rpc(

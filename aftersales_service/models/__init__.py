@@ -7,3 +7,5 @@ from . import fund
 from . import contract
 from . import kpi
 from . import survey
+from . import parts
+from . import cost

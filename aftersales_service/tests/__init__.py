@@ -30,3 +30,8 @@ from . import test_first_week_technician
 from . import test_first_week_phone
 from . import test_satisfaction_survey
 from . import test_performance
+from . import test_parts
+from . import test_parts_supplier_claim
+from . import test_cost_expense
+from . import test_cost_ticket
+from . import test_parts_concurrency

@@ -33,7 +33,14 @@ class TestReferenceSequences(AftersalesCommon):
         )
         self.assertEqual(
             set(sequences.mapped("code")),
-            {"aftersales.ticket", "aftersales.contract", "aftersales.warranty"},
+            {
+                "aftersales.ticket",
+                "aftersales.contract",
+                "aftersales.warranty",
+                "aftersales.part.request",
+                "aftersales.defective.return",
+                "aftersales.supplier.claim",
+            },
         )
         ticket_sequence = sequences.filtered(lambda s: s.code == "aftersales.ticket")
         self.assertEqual(ticket_sequence.prefix, "AS%(range_year)s-")

@@ -65,6 +65,24 @@ EVIDENCE = {
     "aftersales.warranty.extension": ["months", "warranty_id"],
     "aftersales.penalty": ["state", "kind", "employee_id", "auto_raised"],
     "aftersales.evaluation": ["state", "score", "rank", "on_time_rate", "employee_id"],
+    "aftersales.part.request": ["state", "decided_by_id", "picking_id", "employee_id"],
+    "aftersales.part.request.line": ["amount", "request_id"],
+    "aftersales.supplier.claim": [
+        "state",
+        "return_picking_id",
+        "credit_note_id",
+        "defective_return_id",
+        "amount_claimed",
+    ],
+    "aftersales.defective.return": [
+        "state",
+        "is_overdue",
+        "lot_id",
+        "employee_id",
+        "date_due",
+        "date_received",
+        "move_ids",
+    ],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -104,6 +122,21 @@ ALLOW_LIST = {
     },
     "aftersales.fund.move": {
         SERVICE: {"amount", "date", "description"},
+    },
+    "aftersales.part.request": {
+        OWN_AND_SERVICE: {"line_ids", "reason", "ticket_id"},
+        SERVICE: {"refuse_reason"},
+    },
+    "aftersales.part.request.line": {
+        OWN_AND_SERVICE: {"product_id", "quantity"},
+    },
+    "aftersales.supplier.claim": {
+        SERVICE: {"no_return", "partner_id", "price_unit"},
+        MANAGER: {"amount_recovered", "reject_reason"},
+    },
+    "aftersales.defective.return": {
+        OWN_AND_SERVICE: {"note", "removed_serial"},
+        SERVICE: {"inspection_note", "outcome"},
     },
     "aftersales.penalty": {
         OWN: {"objection"},
@@ -297,6 +330,30 @@ class TestWriteMatrix(AftersalesCommon):
             {"name": "Matrix SLA", "response_hours": 24, "sequence": 99}
         )
         cls.tag = env["aftersales.tag"].create({"name": "Matrix"})
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        cls.tech.aftersales_location_id = env["stock.location"].create(
+            {
+                "name": "Matrix Van",
+                "usage": "internal",
+                "location_id": warehouse.view_location_id.id,
+            }
+        )
+        stored_part = env["product.product"].create({"name": "Matrix Relay", "is_storable": True})
+        cls.part_request = env["aftersales.part.request"].create(
+            {
+                "employee_id": cls.tech.id,
+                "line_ids": [Command.create({"product_id": stored_part.id, "quantity": 1})],
+            }
+        )
+        cls.defective_return = env["aftersales.defective.return"].create(
+            {"ticket_id": cls.ticket.id, "employee_id": cls.tech.id, "product_id": stored_part.id}
+        )
+        claimed_return = env["aftersales.defective.return"].create(
+            {"ticket_id": cls.ticket.id, "employee_id": cls.tech.id, "product_id": stored_part.id}
+        )
+        cls.supplier_claim = env["aftersales.supplier.claim"].create(
+            {"defective_return_id": claimed_return.id, "partner_id": cls.customer.id}
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -325,6 +382,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.sla.policy": self.policy,
             "aftersales.penalty.rule": self.penalty_rule,
             "aftersales.warranty.rule": self.warranty_rule,
+            "aftersales.part.request": self.part_request,
+            "aftersales.part.request.line": self.part_request.line_ids,
+            "aftersales.defective.return": self.defective_return,
+            "aftersales.supplier.claim": self.supplier_claim,
         }
 
     def _guarded_models(self):

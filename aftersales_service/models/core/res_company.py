@@ -6,6 +6,9 @@ AFTERSALES_SEQUENCES = {
     "aftersales.ticket": "aftersales_service.seq_aftersales_ticket",
     "aftersales.contract": "aftersales_service.seq_aftersales_contract",
     "aftersales.warranty": "aftersales_service.seq_aftersales_warranty",
+    "aftersales.part.request": "aftersales_service.seq_aftersales_part_request",
+    "aftersales.defective.return": "aftersales_service.seq_aftersales_defective_return",
+    "aftersales.supplier.claim": "aftersales_service.seq_aftersales_supplier_claim",
 }
 
 
