@@ -55,3 +55,4 @@ from . import stock_picking
 from . import survey_question
 from . import survey_user_input
 from . import survey_user_input_line
+from . import complaint

@@ -6,6 +6,7 @@ AFTERSALES_SEQUENCES = {
     "aftersales.ticket": "aftersales_service.seq_aftersales_ticket",
     "aftersales.contract": "aftersales_service.seq_aftersales_contract",
     "aftersales.warranty": "aftersales_service.seq_aftersales_warranty",
+    "aftersales.complaint": "aftersales_service.seq_aftersales_complaint",
 }
 
 
