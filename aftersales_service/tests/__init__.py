@@ -30,3 +30,4 @@ from . import test_first_week_technician
 from . import test_first_week_phone
 from . import test_satisfaction_survey
 from . import test_complaint
+from . import test_complaint_portal
