@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import AftersalesCommon
 
@@ -190,6 +191,37 @@ class TestComplaintLifecycle(ComplaintCommon):
         self.assertEqual(complaint.employee_ids, self.tech2)
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.tech_user).action_file_complaint()
+
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_email_to_the_team_complaint_alias(self):
+        domain = self.env["mail.alias.domain"].create({"name": "complaints.example.com"})
+        with self.assertRaises(AccessError):
+            self.team.with_user(self.rep_user).write({"complaint_alias_name": "complaints-east"})
+        self.team.with_user(self.manager_user).write(
+            {"alias_domain_id": domain.id, "complaint_alias_name": "complaints-east"}
+        )
+        alias = self.team.complaint_alias_id
+        self.assertEqual(alias.alias_model_id.model, "aftersales.complaint")
+        self.assertEqual(self.team.complaint_alias_name, "complaints-east")
+        email = (
+            'From: "Acme Buyer" <buyer@acme.example.com>\n'
+            "To: complaints-east@complaints.example.com\n"
+            "Subject: Rude technician\n"
+            "Message-ID: <complaint-1@acme.example.com>\n"
+            "Content-Type: text/plain\n\n"
+            "He shouted at us in front of our staff.\n"
+        )
+        complaint = self.env["aftersales.complaint"].browse(
+            self.env["mail.thread"].message_process(False, email)
+        )
+        self.assertEqual(complaint._name, "aftersales.complaint")
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertEqual(complaint.partner_id, self.customer_contact)
+        self.assertEqual(complaint.channel, "email")
+        self.assertEqual(complaint.type_id, self.env.ref("aftersales_service.complaint_type_other"))
+        self.assertIn("Rude technician", complaint.description)
+        self.assertTrue(complaint.name.startswith("CP"))
 
 
 @tagged("post_install", "-at_install")

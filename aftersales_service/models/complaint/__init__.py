@@ -4,6 +4,7 @@ from . import aftersales_complaint_action
 from . import aftersales_complaint_statement
 from . import aftersales_penalty
 from . import aftersales_ticket
+from . import aftersales_team
 from . import aftersales_visit
 from . import res_company
 from . import res_config_settings

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mail import email_split_and_format
 
 COMPLAINT_STATES = [
     ("new", "New"),
@@ -983,26 +984,44 @@ class AftersalesComplaint(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        custom_values = dict(custom_values or {})
-        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not author:
-            email = (msg_dict.get("email_from") or "").strip()
-            author = self.env["res.partner"].sudo().find_or_create(email) if email else author
-        company = self.env["res.company"].browse(custom_values.get("company_id")).exists()
+        """An e-mail to a team's complaint alias becomes a complaint of the sender, read
+        like the tickets' e-mails: subject and body are the complaint."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner:
+            email_from = msg_dict.get("email_from") or msg_dict.get("from") or ""
+            partner = self._mail_find_partner_from_emails(
+                email_split_and_format(email_from)[:1], force_create=True
+            )
+            partner = partner[0] if partner else self.env["res.partner"]
+            if partner:
+                msg_dict["author_id"] = partner.id
+        subject = (msg_dict.get("subject") or "").strip()
+        company = self.env["res.company"].browse(values.get("company_id")).exists()
         company = company or self.env.company
-        custom_values.setdefault("partner_id", author.id)
-        custom_values.setdefault("channel", "email")
-        custom_values.setdefault("subject", "company")
-        custom_values.setdefault("company_id", company.id)
-        if not custom_values.get("type_id"):
-            custom_values["type_id"] = (
+        # mail.thread names the record after the subject: the sequence does instead.
+        values["name"] = _("New")
+        values.setdefault("partner_id", partner.id)
+        values.setdefault("channel", "email")
+        values.setdefault("subject", "company")
+        values.setdefault("company_id", company.id)
+        values.setdefault(
+            "description",
+            Markup("<p><strong>%s</strong></p>%s")
+            % (subject or _("No Subject"), Markup(msg_dict.get("body") or "")),
+        )
+        if not values.get("type_id"):
+            values["type_id"] = (
                 self.env["aftersales.complaint.type"]
+                .sudo()
+                .search([("company_id", "=", company.id), ("code", "=", "OTHER")], limit=1)
+                .id
+                or self.env["aftersales.complaint.type"]
                 .sudo()
                 .search([("company_id", "=", company.id)], limit=1)
                 .id
             )
-        custom_values.setdefault("description", msg_dict.get("body"))
-        return super().message_new(msg_dict, custom_values)
+        return super().message_new(msg_dict, custom_values=values)
 
     # ------------------------------------------------------------------
     # Helpers
