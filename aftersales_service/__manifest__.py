@@ -78,6 +78,7 @@
         "views/aftersales_complaint_views.xml",
         "views/aftersales_complaint_settings_views.xml",
         "views/aftersales_complaint_portal_templates.xml",
+        "report/aftersales_complaint_report_views.xml",
         "views/aftersales_complaint_menus.xml",
     ],
     "demo": [

@@ -31,3 +31,4 @@ from . import test_first_week_phone
 from . import test_satisfaction_survey
 from . import test_complaint
 from . import test_complaint_portal
+from . import test_complaint_figures

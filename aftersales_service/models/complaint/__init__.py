@@ -8,3 +8,5 @@ from . import aftersales_team
 from . import aftersales_visit
 from . import res_company
 from . import res_config_settings
+from . import hr_employee
+from . import hr_employee_public
