@@ -85,6 +85,7 @@
         "demo/aftersales_demo.xml",
         "demo/aftersales_evaluation_demo.xml",
         "demo/aftersales_contract_demo.xml",
+        "demo/aftersales_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

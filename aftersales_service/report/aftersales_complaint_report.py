@@ -69,10 +69,8 @@ class AftersalesComplaintReport(models.Model):
         string="Complaints per 100 Tickets", readonly=True, aggregator="avg"
     )
     substantiated = fields.Float(string="Substantiated Rate", readonly=True, aggregator="avg")
-    acknowledged_on_time = fields.Float(
-        string="Acknowledged On Time", readonly=True, aggregator="avg"
-    )
-    answered_on_time = fields.Float(string="Answered On Time", readonly=True, aggregator="avg")
+    acknowledged_on_time = fields.Float(readonly=True, aggregator="avg")
+    answered_on_time = fields.Float(readonly=True, aggregator="avg")
 
     def _query(self):
         return """

@@ -4,7 +4,7 @@ from .aftersales_kpi_report import period_domain
 
 
 class AftersalesKpiReport(models.Model):
-    _inherit = "aftersales.kpi.report"
+    _inherit = "aftersales.kpi.report"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _kpi_values(self, group_field, date_from, date_to, domain=(), tz=None):

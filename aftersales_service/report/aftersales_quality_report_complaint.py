@@ -4,7 +4,7 @@ from .aftersales_kpi_report import period_domain
 
 
 class AftersalesQualityReport(models.Model):
-    _inherit = "aftersales.quality.report"
+    _inherit = "aftersales.quality.report"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _monthly_values(self, company, date_from, date_to, top=10):

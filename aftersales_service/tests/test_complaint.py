@@ -169,7 +169,9 @@ class TestComplaintLifecycle(ComplaintCommon):
     def test_file_a_complaint_from_ticket_and_visit(self):
         action = self.ticket.with_user(self.rep_user).action_file_complaint()
         form = Form(
-            self.env["aftersales.complaint"].with_user(self.rep_user).with_context(action["context"])
+            self.env["aftersales.complaint"]
+            .with_user(self.rep_user)
+            .with_context(**action["context"])
         )
         form.type_id = self.type_behaviour
         complaint = form.save()
@@ -184,14 +186,15 @@ class TestComplaintLifecycle(ComplaintCommon):
             }
         )
         context = visit.with_user(self.rep_user).action_file_complaint()["context"]
-        form = Form(self.env["aftersales.complaint"].with_user(self.rep_user).with_context(context))
+        form = Form(
+            self.env["aftersales.complaint"].with_user(self.rep_user).with_context(**context)
+        )
         form.type_id = self.type_behaviour
         complaint = form.save()
         self.assertEqual(complaint.visit_id, visit)
         self.assertEqual(complaint.employee_ids, self.tech2)
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.tech_user).action_file_complaint()
-
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_to_the_team_complaint_alias(self):
@@ -240,7 +243,9 @@ class TestComplaintBadInput(ComplaintCommon):
         self.assertEqual(complaint.state, "investigating")
         # A product complaint names nobody.
         product_complaint = self._investigating(
-            subject="product", ticket_id=False, type_id=self.type_product.id,
+            subject="product",
+            ticket_id=False,
+            type_id=self.type_product.id,
             product_id=self.product.id,
         )
         product_complaint.with_user(self.manager_user).action_verify(

@@ -72,7 +72,7 @@ class TestComplaintFigures(ComplaintCommon):
         by_month = Report._complaint_values(
             "date:month", date(2026, 3, 1), date(2026, 3, 31), tz="UTC"
         )
-        self.assertEqual(list(by_month.values())[0]["complaint_count"], 4)
+        self.assertEqual(next(iter(by_month.values()))["complaint_count"], 4)
         # A technician reads his own rows only.
         rows = Report.with_user(self.tech2_user).search([])
         self.assertEqual(rows.technician_id, self.tech2)
@@ -92,12 +92,16 @@ class TestComplaintFigures(ComplaintCommon):
         )
         self.assertEqual(values["score_complaint"], 75.0)
         self.assertIn("Complaints 10%", values["weights"])
-        wizard = self.env["aftersales.evaluation.generate"].with_user(self.manager_user).create(
-            {
-                "period_type": "month",
-                "date_reference": date(2026, 3, 15),
-                "evaluated": "employee",
-            }
+        wizard = (
+            self.env["aftersales.evaluation.generate"]
+            .with_user(self.manager_user)
+            .create(
+                {
+                    "period_type": "month",
+                    "date_reference": date(2026, 3, 15),
+                    "evaluated": "employee",
+                }
+            )
         )
         evaluations = self.env["aftersales.evaluation"].search(wizard.action_generate()["domain"])
         evaluation = evaluations.filtered(lambda e: e.employee_id == self.tech)

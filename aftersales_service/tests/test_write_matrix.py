@@ -350,7 +350,11 @@ class TestWriteMatrix(AftersalesCommon):
         )
         cls.tag = env["aftersales.tag"].create({"name": "Matrix"})
         cls.complaint_type = env["aftersales.complaint.type"].create(
-            {"name": "Matrix rudeness", "code": "MATRIX_RUDE", "penalty_rule_id": cls.penalty_rule.id}
+            {
+                "name": "Matrix rudeness",
+                "code": "MATRIX_RUDE",
+                "penalty_rule_id": cls.penalty_rule.id,
+            }
         )
         cls.complaint = env["aftersales.complaint"].create(
             {

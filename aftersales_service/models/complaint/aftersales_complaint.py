@@ -39,7 +39,9 @@ RATINGS = [
     ("5", "Very Satisfied"),
 ]
 # What the employee concerned must not read: the complainant's own contact details.
-PRIVATE_GROUPS = "aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst"
+PRIVATE_GROUPS = (
+    "aftersales_service.group_aftersales_user,aftersales_service.group_aftersales_analyst"
+)
 
 
 class AftersalesComplaint(models.Model):
@@ -172,9 +174,11 @@ class AftersalesComplaint(models.Model):
         "res.users",
         string="Handler",
         tracking=True,
-        default=lambda self: self.env.user
-        if self.env.user.has_group("aftersales_service.group_aftersales_user")
-        else False,
+        default=lambda self: (
+            self.env.user
+            if self.env.user.has_group("aftersales_service.group_aftersales_user")
+            else False
+        ),
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("aftersales_service.group_aftersales_user").id)
         ],
@@ -196,9 +200,7 @@ class AftersalesComplaint(models.Model):
     date_acknowledged = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
     date_investigating = fields.Datetime(string="Investigated From", readonly=True, copy=False)
     date_verified = fields.Datetime(string="Verified On", readonly=True, copy=False)
-    date_corrective = fields.Datetime(
-        string="Corrective Action From", readonly=True, copy=False
-    )
+    date_corrective = fields.Datetime(string="Corrective Action From", readonly=True, copy=False)
     date_answered = fields.Datetime(
         string="Answered On", readonly=True, copy=False, index="btree_not_null"
     )
@@ -221,9 +223,7 @@ class AftersalesComplaint(models.Model):
         copy=False,
         check_company=True,
     )
-    answer = fields.Text(
-        string="Answer to the Customer", readonly=True, copy=False, tracking=True
-    )
+    answer = fields.Text(string="Answer to the Customer", readonly=True, copy=False, tracking=True)
     cancel_reason = fields.Text(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
@@ -543,7 +543,9 @@ class AftersalesComplaint(models.Model):
                         complaint.name,
                     )
                 )
-            other_company = responsible.filtered(lambda e, c=complaint: e.company_id != c.company_id)
+            other_company = responsible.filtered(
+                lambda e, c=complaint: e.company_id != c.company_id
+            )
             if other_company:
                 raise ValidationError(
                     _(
@@ -664,8 +666,7 @@ class AftersalesComplaint(models.Model):
         if self.state not in ("new", "acknowledged", "investigating"):
             raise UserError(
                 _(
-                    "Complaint %s is already verified: statements are given before the "
-                    "verdict.",
+                    "Complaint %s is already verified: statements are given before the verdict.",
                     self.name,
                 )
             )

@@ -79,9 +79,7 @@ class AftersalesComplaintAction(models.Model):
         """The owner, or customer service, reports the change made."""
         self.check_access("read")
         for action in self:
-            if not (
-                self._aftersales_has_role("user") or action.sudo().user_id == self.env.user
-            ):
+            if not (self._aftersales_has_role("user") or action.sudo().user_id == self.env.user):
                 raise AccessError(
                     _("Only the owner of %s or customer service may mark it done.", action.name)
                 )

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class AftersalesPenalty(models.Model):
-    _inherit = "aftersales.penalty"
+    _inherit = "aftersales.penalty"  # pylint: disable=consider-merging-classes-inherited
 
     complaint_id = fields.Many2one(
         "aftersales.complaint",

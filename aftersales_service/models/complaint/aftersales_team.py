@@ -3,11 +3,15 @@ from odoo.exceptions import UserError
 
 
 class AftersalesTeam(models.Model):
-    _inherit = "aftersales.team"
+    _inherit = "aftersales.team"  # pylint: disable=consider-merging-classes-inherited
 
     # A second alias, next to the tickets' one: e-mails to it become complaints of the team.
     complaint_alias_id = fields.Many2one(
-        "mail.alias", string="Complaint Alias Record", readonly=True, copy=False, ondelete="set null"
+        "mail.alias",
+        string="Complaint Alias Record",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
     complaint_alias_name = fields.Char(
         string="Complaint Alias",

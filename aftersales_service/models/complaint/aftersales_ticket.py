@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     complaint_ids = fields.One2many(
         "aftersales.complaint",

@@ -2,7 +2,7 @@ from odoo import _, models
 
 
 class AftersalesVisit(models.Model):
-    _inherit = "aftersales.visit"
+    _inherit = "aftersales.visit"  # pylint: disable=consider-merging-classes-inherited
 
     def action_file_complaint(self):
         """A new complaint about this visit and its technicians."""

@@ -5,7 +5,7 @@ SCORECARD_GROUPS = "hr.group_hr_user,aftersales_service.group_aftersales_analyst
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _inherit = "hr.employee"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_month_substantiated_complaints = fields.Integer(
         string="Substantiated Complaints (This Month)",

@@ -12,7 +12,7 @@ COMPLAINT_SCORECARD_FIELDS = [
 
 
 class HrEmployeePublic(models.Model):
-    _inherit = "hr.employee.public"
+    _inherit = "hr.employee.public"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_month_substantiated_complaints = fields.Integer(
         string="Substantiated Complaints (This Month)",

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_complaint_ack_hours = fields.Float(
         string="Acknowledge Complaints Within (working hours)", default=24.0
@@ -31,12 +31,15 @@ class ResCompany(models.Model):
     )
     def _check_aftersales_complaint_deadlines(self):
         for company in self:
-            if min(
-                company.aftersales_complaint_ack_hours,
-                company.aftersales_complaint_answer_days,
-                company.aftersales_complaint_serious_answer_days,
-                company.aftersales_complaint_group_answer_days,
-            ) <= 0:
+            if (
+                min(
+                    company.aftersales_complaint_ack_hours,
+                    company.aftersales_complaint_answer_days,
+                    company.aftersales_complaint_serious_answer_days,
+                    company.aftersales_complaint_group_answer_days,
+                )
+                <= 0
+            ):
                 raise ValidationError(
                     _(
                         "The complaint deadlines of %s must be positive: every complaint is "

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_complaint_ack_hours = fields.Float(
         related="company_id.aftersales_complaint_ack_hours", readonly=False
