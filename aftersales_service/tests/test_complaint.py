@@ -503,3 +503,23 @@ class TestComplaintDeadlines(ComplaintCommon):
         later = self._complaint()
         later.with_user(self.rep_user).write({"severity": "group"})
         self.assertTrue(later.manager_escalated)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintChinese(ComplaintCommon):
+    """The complaint terms speak Chinese like the rest of the module."""
+
+    def test_labels_and_errors_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(zh["ir.model"]._get("aftersales.complaint").name, "客户投诉")
+        fields = zh["aftersales.complaint"].fields_get(["severity", "verdict"])
+        self.assertIn(("group", "群诉"), fields["severity"]["selection"])
+        self.assertIn(("substantiated", "属实"), fields["verdict"]["selection"])
+        self.assertEqual(self.type_behaviour.with_env(zh).name, "行为或态度")
+        complaint = self._complaint().with_context(lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "尚未核实"):
+            complaint.with_user(self.rep_user).action_answer("好的")
