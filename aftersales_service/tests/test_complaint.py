@@ -440,6 +440,11 @@ class TestComplaintDeadlines(ComplaintCommon):
         self.assertEqual(complaint.deadline_acknowledge, datetime(2026, 3, 11, 16, 0))
         # 5 working days = 40 working hours: 1 on Friday, 32 Mon-Thu, 7 -> next Friday 16:00.
         self.assertEqual(complaint.deadline_answer, datetime(2026, 3, 13, 16, 0))
+        # A group complaint is answered within 1 working day: acknowledged within it too.
+        with self._at("2026-03-06 16:00:00"):
+            group = self._complaint(severity="group")
+        self.assertEqual(group.deadline_answer, datetime(2026, 3, 9, 16, 0))
+        self.assertEqual(group.deadline_acknowledge, group.deadline_answer)
 
     def test_escalation_once_in_the_sla_cron(self):
         Ticket = self.env["aftersales.ticket"]

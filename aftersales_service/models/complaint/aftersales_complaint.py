@@ -174,11 +174,7 @@ class AftersalesComplaint(models.Model):
         "res.users",
         string="Handler",
         tracking=True,
-        default=lambda self: (
-            self.env.user
-            if self.env.user.has_group("aftersales_service.group_aftersales_user")
-            else False
-        ),
+        default=lambda self: self._default_handler(),
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("aftersales_service.group_aftersales_user").id)
         ],
@@ -274,6 +270,15 @@ class AftersalesComplaint(models.Model):
     # What the current user may do, for the form's buttons
     user_is_concerned = fields.Boolean(compute="_compute_user_is_concerned")
 
+    @api.model
+    def _default_handler(self):
+        """Whoever in customer service takes the complaint; nobody for the portal, the
+        mail gateway or the system."""
+        user = self.env.user
+        if user._is_superuser() or not user.has_group("aftersales_service.group_aftersales_user"):
+            return self.env["res.users"]
+        return user
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -306,6 +311,9 @@ class AftersalesComplaint(models.Model):
                 "acknowledge": company.aftersales_complaint_ack_hours,
                 "answer": complaint._answer_days() * (calendar.hours_per_day or 8.0),
             }
+            # The customer is never answered before being acknowledged: a group complaint
+            # answered within a day is acknowledged within that day too.
+            hours["acknowledge"] = min(hours["acknowledge"], hours["answer"])
             for target in COMPLAINT_TARGETS:
                 complaint[f"deadline_{target}"] = complaint._plan(calendar, start, hours[target])
                 complaint[f"warn_{target}"] = complaint._plan(
