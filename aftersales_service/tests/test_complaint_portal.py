@@ -1,4 +1,5 @@
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -107,3 +108,19 @@ class TestComplaintPortal(HttpCase):
         empty = self._post("/my/complaints/new", ticket_id=self.acme_ticket.id, description=" ")
         self.assertIn("Tell us what went wrong", empty.text)
         self.assertEqual(Complaint.search_count([]), before, "nothing created")
+
+    def test_internal_findings_are_not_readable_by_the_customer(self):
+        complaint = self.env["aftersales.complaint"].create(
+            {
+                "partner_id": self.acme.id,
+                "ticket_id": self.acme_ticket.id,
+                "type_id": self.type_fees.id,
+            }
+        )
+        mine = complaint.with_user(self.portal_user)
+        self.assertEqual(mine.read(["name"])[0]["name"], complaint.name)
+        for fname in ("findings", "responsible_ids", "employee_ids", "statement_ids"):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                mine.read([fname])
+        with self.assertRaises(AccessError):
+            self.rival_complaint.with_user(self.portal_user).read(["name"])

@@ -137,6 +137,7 @@ class AftersalesComplaint(models.Model):
         check_company=True,
         help="The technicians or customer service staff the customer complains about: "
         "they see the complaint and may give their statement.",
+        groups="base.group_user",
     )
     product_id = fields.Many2one("product.product", index="btree_not_null", check_company=True)
     lot_id = fields.Many2one(
@@ -208,7 +209,7 @@ class AftersalesComplaint(models.Model):
         tracking=True,
         index="btree_not_null",
     )
-    findings = fields.Text(readonly=True, copy=False, tracking=True)
+    findings = fields.Text(groups="base.group_user", readonly=True, copy=False, tracking=True)
     responsible_ids = fields.Many2many(
         "hr.employee",
         "aftersales_complaint_responsible_rel",
@@ -218,9 +219,10 @@ class AftersalesComplaint(models.Model):
         readonly=True,
         copy=False,
         check_company=True,
+        groups="base.group_user",
     )
     answer = fields.Text(string="Answer to the Customer", readonly=True, copy=False, tracking=True)
-    cancel_reason = fields.Text(readonly=True, copy=False)
+    cancel_reason = fields.Text(groups="base.group_user", readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
     # Deadlines on working hours (the SLA engine's calendars and escalation cron)
@@ -232,12 +234,15 @@ class AftersalesComplaint(models.Model):
     )
     warn_acknowledge = fields.Datetime(compute="_compute_deadlines", store=True)
     warn_answer = fields.Datetime(compute="_compute_deadlines", store=True)
-    acknowledge_warned = fields.Boolean(readonly=True, copy=False)
-    acknowledge_escalated = fields.Boolean(readonly=True, copy=False)
-    answer_warned = fields.Boolean(readonly=True, copy=False)
-    answer_escalated = fields.Boolean(readonly=True, copy=False)
+    acknowledge_warned = fields.Boolean(groups="base.group_user", readonly=True, copy=False)
+    acknowledge_escalated = fields.Boolean(groups="base.group_user", readonly=True, copy=False)
+    answer_warned = fields.Boolean(groups="base.group_user", readonly=True, copy=False)
+    answer_escalated = fields.Boolean(groups="base.group_user", readonly=True, copy=False)
     manager_escalated = fields.Boolean(
-        readonly=True, copy=False, help="A group complaint goes to the manager at once."
+        groups="base.group_user",
+        readonly=True,
+        copy=False,
+        help="A group complaint goes to the manager at once.",
     )
     next_check = fields.Datetime(
         compute="_compute_next_check",
@@ -250,10 +255,16 @@ class AftersalesComplaint(models.Model):
 
     # Accountability and correction
     statement_ids = fields.One2many(
-        "aftersales.complaint.statement", "complaint_id", string="Statements"
+        "aftersales.complaint.statement",
+        "complaint_id",
+        string="Statements",
+        groups="base.group_user",
     )
     corrective_action_ids = fields.One2many(
-        "aftersales.complaint.action", "complaint_id", string="Corrective Actions"
+        "aftersales.complaint.action",
+        "complaint_id",
+        string="Corrective Actions",
+        groups="base.group_user",
     )
     penalty_ids = fields.One2many(
         "aftersales.penalty",
@@ -267,8 +278,12 @@ class AftersalesComplaint(models.Model):
     customer_rating = fields.Selection(RATINGS, readonly=True, copy=False, tracking=True)
     customer_feedback = fields.Text(readonly=True, copy=False)
 
+    # groups="base.group_user" above: internal findings, names and flags the customer
+    # does not read on the portal (the answer is what they are told).
     # What the current user may do, for the form's buttons
-    user_is_concerned = fields.Boolean(compute="_compute_user_is_concerned")
+    user_is_concerned = fields.Boolean(
+        groups="base.group_user", compute="_compute_user_is_concerned"
+    )
 
     @api.model
     def _default_handler(self):
