@@ -343,7 +343,10 @@ class TestComplaintAccountability(ComplaintCommon):
             complaint.with_user(self.tech_user).read(["email"])
         self.assertTrue(complaint.with_user(self.analyst_user).read(["phone", "email"]))
         self.assertEqual(
-            self.env["aftersales.complaint"].with_user(self.analyst_user).search_count([]), 2
+            self.env["aftersales.complaint"]
+            .with_user(self.analyst_user)
+            .search_count([("partner_id", "=", self.customer.id)]),
+            2,
         )
 
     def test_statement_before_verification_only(self):
