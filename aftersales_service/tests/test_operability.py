@@ -29,7 +29,12 @@ class TestReferenceSequences(AftersalesCommon):
         )
         self.assertEqual(
             set(sequences.mapped("code")),
-            {"aftersales.ticket", "aftersales.contract", "aftersales.warranty"},
+            {
+                "aftersales.ticket",
+                "aftersales.contract",
+                "aftersales.warranty",
+                "aftersales.complaint",
+            },
         )
         ticket_sequence = sequences.filtered(lambda s: s.code == "aftersales.ticket")
         self.assertEqual(ticket_sequence.prefix, "AS%(range_year)s-")
