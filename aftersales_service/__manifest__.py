@@ -26,6 +26,7 @@
         "security/aftersales_rules.xml",
         "security/aftersales_survey_rules.xml",
         "security/aftersales_parts_rules.xml",
+        "security/aftersales_complaint_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",
@@ -35,6 +36,7 @@
         "data/aftersales_survey_data.xml",
         "data/aftersales_parts_data.xml",
         "report/aftersales_report_layout.xml",
+        "data/aftersales_complaint_data.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",
         "report/aftersales_evaluation_report.xml",
@@ -87,6 +89,11 @@
         "views/aftersales_visit_expense_views.xml",
         "views/aftersales_parts_employee_views.xml",
         "views/aftersales_parts_menus.xml",
+        "views/aftersales_complaint_views.xml",
+        "views/aftersales_complaint_settings_views.xml",
+        "views/aftersales_complaint_portal_templates.xml",
+        "report/aftersales_complaint_report_views.xml",
+        "views/aftersales_complaint_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -94,6 +101,7 @@
         "demo/aftersales_contract_demo.xml",
         "demo/aftersales_parts_demo.xml",
         "demo/aftersales_cost_demo.xml",
+        "demo/aftersales_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -231,6 +231,37 @@ SHOTS = [
         "/my/aftersales/{ticket_portal_resolved}",
         ".o_aftersales_customer_answer",
     ),
+    ("complaint_list_rep", "as_rep", f"{SLA}_complaint", ".o_list_renderer"),
+    ("complaint_kanban_rep", "as_rep", f"{SLA}_complaint?view_type=kanban", ".o_kanban_renderer"),
+    ("complaint_form_group_rep", "as_rep", f"{SLA}_complaint/{{complaint_group}}", ".o_form_view"),
+    (
+        "complaint_form_manager",
+        "as_manager",
+        f"{SLA}_complaint/{{complaint_behaviour}}",
+        ".o_form_view",
+    ),
+    ("complaint_form_tech", "as_tech", f"{SLA}_complaint/{{complaint_behaviour}}", ".o_form_view"),
+    ("complaint_list_tech", "as_tech", f"{SLA}_complaint", ".o_list_renderer"),
+    (
+        "complaint_form_analyst",
+        "as_analyst",
+        f"{SLA}_complaint/{{complaint_unfounded}}",
+        ".o_form_view",
+    ),
+    ("complaint_report_analyst", "as_analyst", f"{SLA}_complaint_report", ".o_pivot"),
+    ("portal_complaints_customer", "as_customer", "/my/complaints", ".o_portal_my_doc_table"),
+    (
+        "portal_complaint_customer",
+        "as_customer",
+        "/my/complaints/{complaint_portal}",
+        ".o_aftersales_complaint_state",
+    ),
+    (
+        "portal_complaint_new_customer",
+        "as_customer",
+        "/my/complaints/new?ticket_id={ticket_complained}",
+        ".o_aftersales_complaint_form",
+    ),
 ]
 PASSWORDS = {"admin": "admin"}
 # PDF reports printed as a user and turned into a PNG of their first page (pdftoppm).
@@ -294,6 +325,11 @@ def record_ids(url, db):
         return found[0]["res_id"]
 
     return {
+        "complaint_behaviour": xmlid("aftersales_service.complaint_demo_behaviour"),
+        "complaint_unfounded": xmlid("aftersales_service.complaint_demo_unfounded"),
+        "complaint_group": xmlid("aftersales_service.complaint_demo_group"),
+        "complaint_portal": xmlid("aftersales_service.complaint_demo_portal"),
+        "ticket_complained": xmlid("aftersales_service.ticket_t05"),
         "ticket_new": xmlid("aftersales_service.ticket_t01"),
         "ticket_portal_resolved": xmlid("aftersales_service.ticket_t13"),
         "evaluation": xmlid("aftersales_service.evaluation_zhang_min"),

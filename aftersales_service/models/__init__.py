@@ -9,3 +9,4 @@ from . import kpi
 from . import survey
 from . import parts
 from . import cost
+from . import complaint

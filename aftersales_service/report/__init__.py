@@ -5,3 +5,6 @@ from . import ir_actions_report
 from . import aftersales_kpi_report_survey
 from . import aftersales_quality_report_supplier
 from . import aftersales_kpi_report_cost
+from . import aftersales_kpi_report_complaint
+from . import aftersales_complaint_report
+from . import aftersales_quality_report_complaint

@@ -35,3 +35,6 @@ from . import test_parts_supplier_claim
 from . import test_cost_expense
 from . import test_cost_ticket
 from . import test_parts_concurrency
+from . import test_complaint
+from . import test_complaint_portal
+from . import test_complaint_figures

@@ -40,6 +40,7 @@ class TestReferenceSequences(AftersalesCommon):
                 "aftersales.part.request",
                 "aftersales.defective.return",
                 "aftersales.supplier.claim",
+                "aftersales.complaint",
             },
         )
         ticket_sequence = sequences.filtered(lambda s: s.code == "aftersales.ticket")

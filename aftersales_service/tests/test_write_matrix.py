@@ -63,7 +63,25 @@ EVIDENCE = {
     "aftersales.contract": ["state", "sale_line_id"],
     "aftersales.warranty": ["date_end", "is_void", "date_start", "rule_id", "extension_ids"],
     "aftersales.warranty.extension": ["months", "warranty_id"],
-    "aftersales.penalty": ["state", "kind", "employee_id", "auto_raised"],
+    "aftersales.penalty": ["state", "kind", "employee_id", "auto_raised", "complaint_id"],
+    "aftersales.complaint": [
+        "state",
+        "verdict",
+        "findings",
+        "responsible_ids",
+        "date_received",
+        "date_acknowledged",
+        "date_answered",
+        "deadline_acknowledge",
+        "deadline_answer",
+        "acknowledge_escalated",
+        "answer_escalated",
+        "customer_rating",
+        "name",
+        "company_id",
+    ],
+    "aftersales.complaint.statement": ["statement", "employee_id", "complaint_id"],
+    "aftersales.complaint.action": ["state", "effectiveness", "complaint_id"],
     "aftersales.evaluation": ["state", "score", "rank", "on_time_rate", "employee_id"],
     "aftersales.part.request": ["state", "decided_by_id", "picking_id", "employee_id"],
     "aftersales.part.request.line": ["amount", "request_id"],
@@ -94,6 +112,40 @@ OWN_AND_SERVICE = ("tech_own", "rep", "manager")
 ALLOW_LIST = {
     "aftersales.category": {
         MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
+    },
+    "aftersales.complaint": {
+        SERVICE: {
+            "channel",
+            "contact_name",
+            "description",
+            "email",
+            "employee_ids",
+            "lot_id",
+            "partner_id",
+            "phone",
+            "product_id",
+            "severity",
+            "subject",
+            "team_id",
+            "ticket_id",
+            "type_id",
+            "user_id",
+            "visit_id",
+        },
+    },
+    "aftersales.complaint.action": {
+        SERVICE: {"date_due", "name", "user_id"},
+    },
+    "aftersales.complaint.type": {
+        MANAGER: {
+            "about_product",
+            "active",
+            "code",
+            "description",
+            "name",
+            "penalty_rule_id",
+            "sequence",
+        },
     },
     "aftersales.contract": {
         SERVICE: {
@@ -354,6 +406,30 @@ class TestWriteMatrix(AftersalesCommon):
         cls.supplier_claim = env["aftersales.supplier.claim"].create(
             {"defective_return_id": claimed_return.id, "partner_id": cls.customer.id}
         )
+        cls.complaint_type = env["aftersales.complaint.type"].create(
+            {
+                "name": "Matrix rudeness",
+                "code": "MATRIX_RUDE",
+                "penalty_rule_id": cls.penalty_rule.id,
+            }
+        )
+        cls.complaint = env["aftersales.complaint"].create(
+            {
+                "partner_id": cls.customer.id,
+                "ticket_id": cls.ticket.id,
+                "type_id": cls.complaint_type.id,
+                "employee_ids": [Command.set(cls.tech.ids)],
+            }
+        )
+        cls.complaint_action = env["aftersales.complaint.action"].create(
+            {
+                "complaint_id": cls.complaint.id,
+                "name": "Matrix training",
+                "user_id": cls.rep_user.id,
+                "date_due": fields.Date.today() + timedelta(days=7),
+            }
+        )
+        cls.complaint.with_user(cls.tech_user).action_submit_statement("Matrix statement")
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -386,6 +462,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.part.request.line": self.part_request.line_ids,
             "aftersales.defective.return": self.defective_return,
             "aftersales.supplier.claim": self.supplier_claim,
+            "aftersales.complaint": self.complaint,
+            "aftersales.complaint.type": self.complaint_type,
+            "aftersales.complaint.action": self.complaint_action,
+            "aftersales.complaint.statement": self.complaint.statement_ids,
         }
 
     def _guarded_models(self):

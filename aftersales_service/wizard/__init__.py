@@ -9,3 +9,4 @@ from . import aftersales_ticket_followup
 from . import aftersales_evaluation_generate
 from . import aftersales_visit_sign
 from . import aftersales_visit_check_out
+from . import aftersales_complaint_step

@@ -9,6 +9,7 @@ AFTERSALES_SEQUENCES = {
     "aftersales.part.request": "aftersales_service.seq_aftersales_part_request",
     "aftersales.defective.return": "aftersales_service.seq_aftersales_defective_return",
     "aftersales.supplier.claim": "aftersales_service.seq_aftersales_supplier_claim",
+    "aftersales.complaint": "aftersales_service.seq_aftersales_complaint",
 }
 
 
@@ -68,6 +69,8 @@ class ResCompany(models.Model):
     aftersales_weight_repeat_repair = fields.Float(string="Repeat Repair Weight (%)", default=20.0)
     aftersales_weight_satisfaction = fields.Float(string="Satisfaction Weight (%)", default=20.0)
     aftersales_weight_penalty = fields.Float(string="Penalties Weight (%)", default=10.0)
+    # 0 by default: the five weights above keep adding up to 100 until a manager moves some.
+    aftersales_weight_complaint = fields.Float(string="Complaints Weight (%)", default=0.0)
     aftersales_quality_recipient_ids = fields.Many2many(
         "res.partner",
         "res_company_aftersales_quality_recipient_rel",
@@ -96,6 +99,7 @@ class ResCompany(models.Model):
         "aftersales_weight_repeat_repair",
         "aftersales_weight_satisfaction",
         "aftersales_weight_penalty",
+        "aftersales_weight_complaint",
     )
     def _check_aftersales_weights(self):
         for company in self:
@@ -105,6 +109,7 @@ class ResCompany(models.Model):
                 company.aftersales_weight_repeat_repair,
                 company.aftersales_weight_satisfaction,
                 company.aftersales_weight_penalty,
+                company.aftersales_weight_complaint,
             ]
             if any(weight < 0 for weight in weights) or round(sum(weights), 2) != 100:
                 raise ValidationError(

@@ -43,6 +43,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_weight_penalty = fields.Float(
         related="company_id.aftersales_weight_penalty", readonly=False
     )
+    aftersales_weight_complaint = fields.Float(
+        related="company_id.aftersales_weight_complaint", readonly=False
+    )
     aftersales_quality_recipient_ids = fields.Many2many(
         related="company_id.aftersales_quality_recipient_ids", readonly=False
     )

@@ -11,6 +11,7 @@ SCORE_COMPONENTS = [
     ("aftersales_weight_repeat_repair", "score_repeat_repair", "Repeat repairs"),
     ("aftersales_weight_satisfaction", "score_satisfaction", "Satisfaction"),
     ("aftersales_weight_penalty", "score_penalty", "Penalties and rewards"),
+    ("aftersales_weight_complaint", "score_complaint", "Complaints"),
 ]
 
 
@@ -71,6 +72,12 @@ class AftersalesEvaluation(models.Model):
     reward_amount = fields.Monetary(string="Rewards", readonly=True)
     penalty_points = fields.Float(readonly=True)
     reward_points = fields.Float(readonly=True)
+    substantiated_complaint_count = fields.Integer(
+        string="Substantiated Complaints",
+        readonly=True,
+        help="Complaints verified as substantiated in the period: against the technician "
+        "held responsible, or against the team.",
+    )
 
     # Score: each component 0-100, weighted with the company's weights of the day
     score_on_time = fields.Float(readonly=True, aggregator=False)
@@ -78,6 +85,7 @@ class AftersalesEvaluation(models.Model):
     score_repeat_repair = fields.Float(readonly=True, aggregator=False)
     score_satisfaction = fields.Float(readonly=True, aggregator=False)
     score_penalty = fields.Float(readonly=True, aggregator=False)
+    score_complaint = fields.Float(readonly=True, aggregator=False)
     weights = fields.Char(string="Weights Used", readonly=True)
     components_without_data = fields.Char(
         string="Not Scored (No Data)",
@@ -210,6 +218,10 @@ class AftersalesEvaluation(models.Model):
             else (kpis["satisfaction"] - 1) / 4 * 100,
             # Ten points of net penalty take the whole component.
             "score_penalty": max(0.0, min(100.0, 100.0 - 10.0 * net_points)),
+            # Four substantiated complaints take the whole component.
+            "score_complaint": max(
+                0.0, 100.0 - 25.0 * kpis.get("substantiated_complaint_count", 0)
+            ),
         }
         weighted = total_weight = 0.0
         weights, missing = [], []
