@@ -341,7 +341,8 @@ class AftersalesComplaint(models.Model):
         leaves left out, as the SLA deadlines of tickets are planned."""
         if not hours:
             return False
-        planned = calendar.plan_hours(hours, start, compute_leaves=True)
+        company = self.company_id or self.env.company
+        planned = calendar._aftersales_plan_hours(hours, start, company)
         return (planned or start + timedelta(hours=hours)).replace(microsecond=0)
 
     def _answer_days(self):
