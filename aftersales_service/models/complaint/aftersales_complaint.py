@@ -5,6 +5,9 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import email_split_and_format
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 COMPLAINT_STATES = [
     ("new", "New"),
@@ -47,6 +50,7 @@ PRIVATE_GROUPS = (
 class AftersalesComplaint(models.Model):
     _name = "aftersales.complaint"
     _description = "Customer Complaint"
+    _aftersales_state_noun = _lt("Complaint")
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
@@ -1051,25 +1055,6 @@ class AftersalesComplaint(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-
-    def _check_state(self, allowed, verb):
-        for complaint in self:
-            if complaint.state not in allowed:
-                raise UserError(
-                    _(
-                        "Complaint %(complaint)s is %(state)s and cannot be %(verb)s.",
-                        complaint=complaint.name,
-                        state=complaint._state_label(),
-                        verb=verb,
-                    )
-                )
-
-    def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
-
-    def _transition(self, vals):
-        self._aftersales_method_write(vals)
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -1,6 +1,9 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # Who may write what, from the lowest rung up; each rung may also write what the rungs
 # below it may. "assignee" is a technician on a record of their own (their ticket, their
@@ -304,6 +307,35 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     def _aftersales_records_label(self):
         return ", ".join(self.mapped(lambda r: r.display_name or r._description)[:5])
+
+    # ------------------------------------------------------------------
+    # Lifecycle steps (models with a state)
+    # ------------------------------------------------------------------
+
+    # What a refused step calls the record: "Ticket AS2026-00012 is closed and ...".
+    _aftersales_state_noun = _lt("Record")
+
+    def _check_state(self, allowed, verb):
+        """Refuse the step ``verb`` unless every record is in one of the ``allowed`` states."""
+        for record in self:
+            if record.state not in allowed:
+                raise UserError(
+                    _(
+                        "%(noun)s %(name)s is %(state)s and cannot be %(verb)s.",
+                        noun=self.env._(record._aftersales_state_noun),
+                        name=record.display_name,
+                        state=record._state_label(),
+                        verb=verb,
+                    )
+                )
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _transition(self, vals):
+        """A lifecycle step's write: its status and timestamps are method fields."""
+        self._aftersales_method_write(vals)
 
     def _aftersales_method_write(self, vals):
         """Write method fields: the calling method checked the role and the state; the

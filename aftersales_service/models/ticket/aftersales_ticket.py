@@ -4,6 +4,9 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime, html2plaintext
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 LIABILITIES = [
     ("supplier", "Supplier"),
@@ -30,6 +33,7 @@ TICKET_STATES = [
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Service Ticket"
+    _aftersales_state_noun = _lt("Ticket")
     _inherit = [
         "portal.mixin",
         "rating.mixin",
@@ -1052,25 +1056,6 @@ class AftersalesTicket(models.Model):
     @api.model
     def _action_view_tickets(self, domain, context):
         return self._window_action("aftersales_service.action_aftersales_ticket", domain, context)
-
-    def _check_state(self, allowed, verb):
-        for ticket in self:
-            if ticket.state not in allowed:
-                raise UserError(
-                    _(
-                        "Ticket %(ticket)s is %(state)s and cannot be %(verb)s.",
-                        ticket=ticket.name,
-                        state=ticket._state_label(),
-                        verb=verb,
-                    )
-                )
-
-    def _state_label(self):
-        self.ensure_one()
-        return dict(TICKET_STATES)[self.state]
-
-    def _transition(self, vals):
-        self._aftersales_method_write(vals)
 
     def _default_deadline(self, start):
         self.ensure_one()
