@@ -51,7 +51,13 @@ class AftersalesComplaint(models.Model):
     _name = "aftersales.complaint"
     _description = "Customer Complaint"
     _aftersales_state_noun = _lt("Complaint")
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.guard.mixin",
+        "aftersales.escalation.mixin",
+    ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email"
@@ -824,18 +830,7 @@ class AftersalesComplaint(models.Model):
         Only due complaints are read (indexed next_check), locked with SKIP LOCKED so that
         a second worker takes others and nothing is escalated twice."""
         now = now or fields.Datetime.now()
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT id FROM aftersales_complaint
-             WHERE next_check <= %s AND state IN %s
-             ORDER BY next_check
-             LIMIT %s
-             FOR UPDATE SKIP LOCKED
-            """,
-            [now, OPEN_COMPLAINT_STATES, limit],
-        )
-        complaints = self.browse([row[0] for row in self.env.cr.fetchall()])
+        complaints = self._aftersales_take_due("next_check", OPEN_COMPLAINT_STATES, now, limit)
         complaints._escalate(now)
         return len(complaints)
 
@@ -854,15 +849,14 @@ class AftersalesComplaint(models.Model):
 
         activities, notes, flags = [], {}, {}
         for complaint in self.sudo():
-            complaint_flags = {}
+            complaint_flags = set()
             targets = ("acknowledge", "answer") if complaint.state == "new" else ("answer",)
             for target in targets:
                 deadline = complaint[f"deadline_{target}"]
                 if not deadline or complaint[f"{target}_escalated"]:
                     continue
                 if deadline <= now:
-                    complaint_flags[f"{target}_warned"] = True
-                    complaint_flags[f"{target}_escalated"] = True
+                    complaint_flags |= {f"{target}_warned", f"{target}_escalated"}
                     manager = manager_of(complaint.company_id)
                     if manager:
                         activities.append((complaint, manager, breached[target]))
@@ -874,7 +868,7 @@ class AftersalesComplaint(models.Model):
                         }
                     )
                 elif not complaint[f"{target}_warned"] and complaint[f"warn_{target}"] <= now:
-                    complaint_flags[f"{target}_warned"] = True
+                    complaint_flags.add(f"{target}_warned")
                     handler = (
                         complaint.user_id
                         or complaint.team_id.leader_id.user_id
@@ -882,19 +876,8 @@ class AftersalesComplaint(models.Model):
                     )
                     if handler:
                         activities.append((complaint, handler, at_risk[target]))
-            if complaint_flags:
-                key = tuple(sorted(complaint_flags))
-                flags[key] = flags.get(key, self.browse()) | complaint
-        for names, complaints in flags.items():
-            complaints.sudo().write(dict.fromkeys(names, True))
-        self._create_activities(activities)
-        if notes:
-            self.browse(list(notes)).sudo()._message_log_batch(
-                bodies={
-                    complaint_id: Markup("<strong>%s</strong>") % " ".join(lines)
-                    for complaint_id, lines in notes.items()
-                }
-            )
+            flags[complaint] = complaint_flags
+        self._aftersales_apply_escalation(flags, activities, notes)
 
     def _escalate_group_complaints(self):
         """A group complaint (群诉) goes to the escalation manager at once."""
@@ -908,30 +891,8 @@ class AftersalesComplaint(models.Model):
             complaint.message_post(
                 body=_("Group complaint: escalated to the After-Sales manager at once.")
             )
-        self._create_activities(activities)
+        self._aftersales_apply_escalation({}, activities, {})
         self.sudo().write({"manager_escalated": True})
-
-    @api.model
-    def _create_activities(self, activities):
-        if not activities:
-            return
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        # quick_update: no e-mail per activity; the assignees see them in their activity menu.
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                }
-                for complaint, user, summary in activities
-            ]
-        )
 
     # ------------------------------------------------------------------
     # Portal

@@ -1,5 +1,6 @@
 from . import aftersales_guard_mixin
 from . import aftersales_approval_mixin
+from . import aftersales_escalation_mixin
 from . import res_groups
 from . import res_users
 from . import res_company

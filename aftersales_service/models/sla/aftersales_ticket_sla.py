@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 
 SLA_TARGETS = ("response", "arrival", "resolution")
@@ -294,18 +292,7 @@ class AftersalesTicketSla(models.Model):
         Only due tickets are read (indexed sla_next_check); rows are locked with SKIP LOCKED
         so a second cron worker takes other tickets and nothing is escalated twice."""
         now = fields.Datetime.now()
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT id FROM aftersales_ticket
-             WHERE sla_next_check <= %s AND state IN %s
-             ORDER BY sla_next_check
-             LIMIT %s
-             FOR UPDATE SKIP LOCKED
-            """,
-            [now, tuple(self._OPEN_STATES), limit],
-        )
-        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        tickets = self._aftersales_take_due("sla_next_check", self._OPEN_STATES, now, limit)
         tickets._sla_escalate(now)
         return len(tickets)
 
@@ -313,9 +300,6 @@ class AftersalesTicketSla(models.Model):
         """Warnings and breaches due at ``now``, batched: flags are written, activities and
         chatter notes created in bulk, each target escalated once."""
         late_arrival_rules = self.env["aftersales.penalty.rule"].sudo()._auto_rules("late_arrival")
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
         # Translated and looked up once per run, not once per ticket.
         labels = {target: self._sla_target_label(target) for target in SLA_TARGETS}
         at_risk = {target: _("SLA at risk: %s", labels[target]) for target in SLA_TARGETS}
@@ -332,7 +316,7 @@ class AftersalesTicketSla(models.Model):
         activities, notes, flags = [], {}, {}
         Penalty = self.env["aftersales.penalty"].sudo()
         for ticket in self.sudo():
-            ticket_flags = {}
+            ticket_flags = set()
             for target in SLA_TARGETS:
                 if ticket[f"sla_{target}_state"] != "pending":
                     continue
@@ -341,13 +325,12 @@ class AftersalesTicketSla(models.Model):
                     not ticket[f"sla_{target}_warned"]
                     and ticket[f"sla_warn_{target}"] <= now < deadline
                 ):
-                    ticket_flags[f"sla_{target}_warned"] = True
+                    ticket_flags.add(f"sla_{target}_warned")
                     leader = ticket.team_id.leader_id.user_id or manager_of(ticket.company_id)
                     if leader:
                         activities.append((ticket, leader, at_risk[target]))
                 if not ticket[f"sla_{target}_escalated"] and deadline <= now:
-                    ticket_flags[f"sla_{target}_warned"] = True
-                    ticket_flags[f"sla_{target}_escalated"] = True
+                    ticket_flags |= {f"sla_{target}_warned", f"sla_{target}_escalated"}
                     manager = manager_of(ticket.company_id)
                     if manager:
                         activities.append((ticket, manager, breached[target]))
@@ -368,35 +351,8 @@ class AftersalesTicketSla(models.Model):
                             ticket,
                             reason=late_text % fields.Datetime.to_string(deadline),
                         )
-            if ticket_flags:
-                key = tuple(sorted(ticket_flags))
-                flags[key] = flags.get(key, self.browse()) | ticket
-        # One write per combination of flags: their recomputations run in batch.
-        for names, tickets in flags.items():
-            tickets.sudo().write(dict.fromkeys(names, True))
-        if activities:
-            # quick_update: no e-mail per activity; the assignees see them in their activity menu.
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                    }
-                    for ticket, user, summary in activities
-                ]
-            )
-        if notes:
-            tickets = self.browse(list(notes)).sudo()
-            tickets._message_log_batch(
-                bodies={
-                    ticket_id: Markup("<strong>%s</strong>") % " ".join(lines)
-                    for ticket_id, lines in notes.items()
-                }
-            )
+            flags[ticket] = ticket_flags
+        self._aftersales_apply_escalation(flags, activities, notes)
 
     def _sla_target_label(self, target):
         return {"response": _("response"), "arrival": _("arrival"), "resolution": _("resolution")}[

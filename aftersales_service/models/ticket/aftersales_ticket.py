@@ -39,6 +39,7 @@ class AftersalesTicket(models.Model):
         "rating.mixin",
         "mail.activity.mixin",
         "aftersales.guard.mixin",
+        "aftersales.escalation.mixin",
     ]
     _order = "priority desc, id desc"
     _check_company_auto = True
