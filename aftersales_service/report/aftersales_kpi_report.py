@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 import pytz
 
 from odoo import api, fields, models, tools
@@ -180,6 +182,14 @@ class AftersalesKpiReport(models.Model):
             .astimezone(pytz.timezone(self._aftersales_period_tz()))
             .date()
         )
+
+    @api.model
+    def _aftersales_today_bounds(self):
+        """Today (_aftersales_today) as naive UTC datetimes [start, stop)."""
+        tz = pytz.timezone(self._aftersales_period_tz())
+        start = tz.localize(datetime.combine(self._aftersales_today(), time.min))
+        start = start.astimezone(pytz.utc).replace(tzinfo=None)
+        return start, start + timedelta(days=1)
 
     def _select(self):
         return """

@@ -273,6 +273,20 @@ class TestFirstWeekTime(AftersalesCommon):
             self.assertEqual(team.dashboard_month_ticket_count, 1)
             Report = self.env["aftersales.kpi.report"].with_user(self.manager_user)
             self.assertEqual(Report._aftersales_today().day, 3)
+            # Both visits are on 3 December in Shanghai (01:30 and 09:00); in UTC the
+            # first would be yesterday's.
+            ticket = self._ticket()
+            for start in ("2026-12-02 17:30:00", "2026-12-03 01:00:00"):
+                self.env["aftersales.visit"].create(
+                    {
+                        "ticket_id": ticket.id,
+                        "technician_ids": [Command.set(self.tech.ids)],
+                        "scheduled_start": start,
+                        "scheduled_end": start[:11] + "23:59:00",
+                    }
+                )
+            team.invalidate_recordset()
+            self.assertEqual(team.dashboard_visit_today_count, 2)
 
     def test_overview_card_without_data_reads_empty(self):
         self._ticket()  # created now: this month, nobody on site, resolved or rated yet

@@ -1,6 +1,5 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
@@ -109,7 +108,7 @@ class AftersalesTeamDashboard(models.Model):
             team.dashboard_fund_balance = balances[company]
 
     def _compute_dashboard_visits(self):
-        start, stop = self._dashboard_today_bounds()
+        start, stop = self.env["aftersales.kpi.report"]._aftersales_today_bounds()
         counts = dict(
             self.env["aftersales.visit"]._read_group(
                 [
@@ -156,14 +155,6 @@ class AftersalesTeamDashboard(models.Model):
                     team[f"dashboard_{prefix}_{figure}"] = values[kpi] or 0.0
                     team[f"dashboard_{prefix}_{figure}_no_data"] = values[kpi] is None
 
-    def _dashboard_today_bounds(self):
-        """Today in the user's time zone, as naive UTC datetimes."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-        today = fields.Date.context_today(self)
-        start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc)
-        start = start.replace(tzinfo=None)
-        return start, start + timedelta(days=1)
-
     def action_dashboard_tickets(self):
         """Open the team's tickets of the card's figure (`dashboard_filter` in context)."""
         self.ensure_one()
@@ -184,7 +175,7 @@ class AftersalesTeamDashboard(models.Model):
 
     def action_dashboard_visits_today(self):
         self.ensure_one()
-        start, stop = self._dashboard_today_bounds()
+        start, stop = self.env["aftersales.kpi.report"]._aftersales_today_bounds()
         return {
             "type": "ir.actions.act_window",
             "name": _("Visits Today: %s", self.name),
