@@ -120,26 +120,16 @@ class ResPartner(models.Model):
                 ("picking_id.partner_id.commercial_partner_id", "in", commercial.ids),
             ]
         ).lot_id
-        owned = self.env["stock.lot"].sudo()
-        if delivered:
-            latest = {}
-            for line in MoveLine.search(
-                [("state", "=", "done"), ("lot_id", "in", delivered.ids)], order="date, id"
-            ):
-                latest[line.lot_id] = line
-            for lot, line in latest.items():
-                if (
-                    line.location_dest_id.usage == "customer"
-                    and line.picking_id.partner_id.commercial_partner_id in commercial
-                ):
-                    owned |= lot
         registered = (
             self.env["aftersales.warranty"]
             .sudo()
             .search([("commercial_partner_id", "in", commercial.ids), ("is_void", "=", False)])
             .lot_id
         )
-        return owned | registered
+        # Whether each one still belongs to the customer: stock.lot's one ownership rule.
+        candidates = delivered | registered
+        owners = candidates._aftersales_owners()
+        return candidates.filtered(lambda lot: owners[lot] & commercial)
 
     def _aftersales_owned_products(self):
         """Products delivered to the customer's company or registered to it."""

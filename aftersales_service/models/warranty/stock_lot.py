@@ -129,7 +129,7 @@ class StockLot(models.Model):
     def _aftersales_owners(self):
         """{serial: commercial partners it belongs to}: the customer its last delivery
         went to (not returned since) and the customers it is registered to under
-        warranty, as res.partner._aftersales_owned_lots() reads them the other way."""
+        warranty. res.partner._aftersales_owned_lots() applies this rule too."""
         owners = dict.fromkeys(self, self.env["res.partner"])
         if not self:
             return owners
