@@ -251,9 +251,11 @@ class WebSession:
             return response.read()
 
 
+# label: (login, the path the access log shows, the read)
 READS = {
     "KPI report (grouped)": (
         "as_analyst",
+        "/web/dataset/call_kw/aftersales.kpi.report/web_read_group",
         lambda s: s.call_kw(
             "aftersales.kpi.report",
             "web_read_group",
@@ -263,6 +265,7 @@ READS = {
     ),
     "KPI report (list)": (
         "as_analyst",
+        "/web/dataset/call_kw/aftersales.kpi.report/web_search_read",
         lambda s: s.call_kw(
             "aftersales.kpi.report",
             "web_search_read",
@@ -276,6 +279,7 @@ READS = {
     ),
     "Overview": (
         "as_manager",
+        "/web/dataset/call_kw/aftersales.team/web_search_read",
         lambda s: s.call_kw(
             "aftersales.team",
             "web_search_read",
@@ -300,6 +304,7 @@ READS = {
     ),
     "Ticket list": (
         "as_manager",
+        "/web/dataset/call_kw/aftersales.ticket/web_search_read",
         lambda s: s.call_kw(
             "aftersales.ticket",
             "web_search_read",
@@ -318,16 +323,8 @@ READS = {
             },
         ),
     ),
-    "Portal ticket list": ("as_customer", lambda s: s.get("/my/aftersales")),
-    "Portal warranty list": ("as_customer", lambda s: s.get("/my/warranties")),
-}
-READ_PATHS = {
-    "KPI report (grouped)": "/web/dataset/call_kw/aftersales.kpi.report/web_read_group",
-    "KPI report (list)": "/web/dataset/call_kw/aftersales.kpi.report/web_search_read",
-    "Overview": "/web/dataset/call_kw/aftersales.team/web_search_read",
-    "Ticket list": "/web/dataset/call_kw/aftersales.ticket/web_search_read",
-    "Portal ticket list": "/my/aftersales",
-    "Portal warranty list": "/my/warranties",
+    "Portal ticket list": ("as_customer", "/my/aftersales", lambda s: s.get("/my/aftersales")),
+    "Portal warranty list": ("as_customer", "/my/warranties", lambda s: s.get("/my/warranties")),
 }
 
 
@@ -349,7 +346,7 @@ def prove_replica_reads(args, nodes):
     before = replica_transactions(args)
     sessions = {}
     for node in nodes:
-        for login, read in READS.values():
+        for login, _path, read in READS.values():
             key = (node["port"], login)
             if key not in sessions:
                 sessions[key] = WebSession(node["port"], args.db, login)
@@ -362,7 +359,7 @@ def prove_replica_reads(args, nodes):
     for node in nodes:
         modes, node_fallbacks = access_modes(node["log"])
         fallbacks += node_fallbacks
-        for label, path in READ_PATHS.items():
+        for label, (_login, path, _read) in READS.items():
             for (logged, mode), count in modes.items():
                 if logged == path:
                     totals[label][mode] += count
@@ -375,6 +372,32 @@ def prove_replica_reads(args, nodes):
 # ----------------------------------------------------------------------
 # 2. SLA escalation on several nodes
 # ----------------------------------------------------------------------
+
+
+# How many escalations each ticket got: {n: tickets escalated n times}.
+ACTIVITIES_PER_TICKET = """
+    SELECT t.id, count(a.id)
+      FROM aftersales_ticket t
+      LEFT JOIN mail_activity a
+        ON a.res_model = 'aftersales.ticket' AND a.res_id = t.id
+       AND a.summary LIKE 'SLA breached%%'
+     WHERE t.id IN %s
+     GROUP BY t.id
+"""
+NOTES_PER_TICKET = """
+    SELECT t.id, count(m.id)
+      FROM aftersales_ticket t
+      LEFT JOIN mail_message m
+        ON m.model = 'aftersales.ticket' AND m.res_id = t.id
+       AND m.body LIKE '%%SLA breached%%'
+     WHERE t.id IN %s
+     GROUP BY t.id
+"""
+
+
+def per_ticket(cr, ticket_ids, query):
+    cr.execute(query, [tuple(ticket_ids)])
+    return Counter(count for _id, count in cr.fetchall())
 
 
 def prepare_overdue_tickets(args):
@@ -471,32 +494,8 @@ def prove_escalation_once(args, ticket_ids):
             break
         time.sleep(1)
     with registry.cursor() as cr:
-        cr.execute(
-            """
-            SELECT t.id, count(a.id)
-              FROM aftersales_ticket t
-              LEFT JOIN mail_activity a
-                ON a.res_model = 'aftersales.ticket' AND a.res_id = t.id
-               AND a.summary LIKE 'SLA breached%%'
-             WHERE t.id IN %s
-             GROUP BY t.id
-            """,
-            [tuple(ticket_ids)],
-        )
-        activities = Counter(count for _id, count in cr.fetchall())
-        cr.execute(
-            """
-            SELECT t.id, count(m.id)
-              FROM aftersales_ticket t
-              LEFT JOIN mail_message m
-                ON m.model = 'aftersales.ticket' AND m.res_id = t.id
-               AND m.body LIKE '%%SLA breached%%'
-             WHERE t.id IN %s
-             GROUP BY t.id
-            """,
-            [tuple(ticket_ids)],
-        )
-        notes = Counter(count for _id, count in cr.fetchall())
+        activities = per_ticket(cr, ticket_ids, ACTIVITIES_PER_TICKET)
+        notes = per_ticket(cr, ticket_ids, NOTES_PER_TICKET)
         cr.execute(
             "SELECT count(*) FROM aftersales_ticket WHERE id IN %s AND sla_response_escalated",
             [tuple(ticket_ids)],
