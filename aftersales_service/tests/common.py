@@ -3,6 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -71,6 +72,33 @@ class AftersalesCommon(TransactionCase):
             {"name": "TCH-0001", "product_id": cls.other_product.id}
         )
         cls.category_fault = cls.env.ref("aftersales_service.category_technical_fault")
+
+    @classmethod
+    def _calendar(cls, name, tz, hours=((9, 18),), days=5, **vals):
+        """A working calendar open ``hours`` (one or two periods a day) on the first
+        ``days`` days of the week (5: Monday to Friday)."""
+        periods = ("morning", "afternoon")
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": tz,
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(days)
+                    for (start, stop), period in zip(hours, periods, strict=False)
+                ],
+                **vals,
+            }
+        )
 
     @contextmanager
     def _at(self, moment):

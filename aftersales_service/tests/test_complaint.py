@@ -16,25 +16,8 @@ class ComplaintCommon(AftersalesCommon):
         cls.type_product = cls.env.ref("aftersales_service.complaint_type_product_quality")
         cls.demerit = cls.env.ref("aftersales_service.penalty_rule_complaint_major_demerit")
         # Round the clock, in UTC and without public holidays: no pause anywhere.
-        cls.calendar_24x7 = cls.env["resource.calendar"].create(
-            {
-                "name": "Complaints 24/7",
-                "tz": "UTC",
-                "hours_per_day": 24,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(7)
-                ],
-            }
+        cls.calendar_24x7 = cls._calendar(
+            "Complaints 24/7", "UTC", hours=((0, 24),), days=7, hours_per_day=24
         )
         cls.company.write(
             {
@@ -415,25 +398,8 @@ class TestComplaintDeadlines(ComplaintCommon):
         self.assertEqual(normal.warn_acknowledge, received + timedelta(hours=19.2))
 
     def test_deadlines_on_working_hours(self):
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Complaint office hours",
-                "tz": "UTC",
-                "hours_per_day": 8,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 17,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
+        calendar = self._calendar(
+            "Complaint office hours", "UTC", hours=((9, 17),), hours_per_day=8
         )
         self.company.aftersales_complaint_calendar_id = calendar
         # Friday 16:00 UTC: one working hour left that week.

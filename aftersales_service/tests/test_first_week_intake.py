@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import format_datetime, mute_logger
@@ -267,25 +266,7 @@ class TestAcknowledgementDeadline(AftersalesCommon):
 
     def test_acknowledgement_quotes_the_sla_response_deadline(self):
         self.env["aftersales.sla.policy"].search([]).active = False
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Around the clock",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
+        calendar = self._calendar("Around the clock", "Asia/Shanghai", hours=((0, 24),), days=7)
         self.env["aftersales.sla.policy"].create(
             {
                 "name": "Gold",

@@ -20,25 +20,8 @@ class TestFirstWeekTime(AftersalesCommon):
         super().setUpClass()
         cls.company.partner_id.tz = SHANGHAI
         cls.env["aftersales.sla.policy"].search([]).active = False  # only this test's policy
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai 8-12, 13-17",
-                "tz": SHANGHAI,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        }
-                    )
-                    for day in range(5)
-                    for start, stop, period in ((8, 12, "morning"), (13, 17, "afternoon"))
-                ],
-            }
+        cls.calendar = cls._calendar(
+            "Shanghai 8-12, 13-17", "Asia/Shanghai", hours=((8, 12), (13, 17))
         )
         cls.customer.aftersales_zone_id = cls.env.ref("aftersales_service.zone_ring_1")
         cls.policy = cls.env["aftersales.sla.policy"].create(

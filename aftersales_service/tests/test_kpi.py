@@ -22,26 +22,7 @@ class KpiCommon(ExecutionCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["aftersales.sla.policy"].search([]).active = False
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "KPI 8-17 UTC",
-                "tz": "UTC",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        }
-                    )
-                    for day in range(5)
-                    for start, stop, period in ((8, 12, "morning"), (13, 17, "afternoon"))
-                ],
-            }
-        )
+        cls.calendar = cls._calendar("KPI 8-17 UTC", "UTC", hours=((8, 12), (13, 17)))
         cls.env["aftersales.sla.policy"].create(
             {
                 "name": "KPI policy",

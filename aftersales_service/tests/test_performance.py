@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged, users, warmup
 
 from .common import AftersalesCommon
@@ -13,25 +12,7 @@ class PerformanceCommon(AftersalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["aftersales.sla.policy"].search([]).active = False
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai 9-18 (performance)",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls._calendar("Shanghai 9-18 (performance)", "Asia/Shanghai")
         cls.policy = cls.env["aftersales.sla.policy"].create(
             {
                 "name": "Performance policy",

@@ -13,25 +13,7 @@ class TestSla(AftersalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["aftersales.sla.policy"].search([]).active = False  # only this test's policies
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai 9-18",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls._calendar("Shanghai 9-18", "Asia/Shanghai")
         cls.zone_ring_1 = cls.env.ref("aftersales_service.zone_ring_1")
         cls.customer.aftersales_zone_id = cls.zone_ring_1
         cls.standard = cls.env["aftersales.sla.policy"].create(
