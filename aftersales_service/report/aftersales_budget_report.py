@@ -1,0 +1,128 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.budget.aftersales_budget import BUDGET_STATES, COST_KINDS
+
+
+class AftersalesBudgetReport(models.Model):
+    """Budget against actual: one row per budget and kind of cost.
+
+    The actual amount of a row is the sum of the ticket figure of that kind (cost_parts,
+    cost_labour, ...) over the budget's tickets: those of its team (and of products of its
+    category or sub-categories) created between the period's bounds, cancelled ones
+    excluded, as the Ticket Costs report counts them. The budgets read their actual figures
+    here (aftersales.budget._budget_actuals), so the form, the report and the settlement
+    show the same amounts."""
+
+    _name = "aftersales.budget.report"
+    _description = "Budget vs Actual"
+    _auto = False
+    _order = "date desc, team_id, sequence"
+    _depends = {
+        "aftersales.budget": [
+            "company_id",
+            "team_id",
+            "product_categ_id",
+            "period_type",
+            "date_from",
+            "period_start",
+            "period_end",
+            "state",
+        ],
+        "aftersales.budget.line": ["budget_id", "kind", "amount_budget"],
+        "aftersales.ticket": [
+            "company_id",
+            "team_id",
+            "product_id",
+            "create_date",
+            "state",
+            "cost_parts",
+            "cost_labour",
+            "cost_expense",
+            "cost_fund",
+            "cost_waiver",
+        ],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "product.category": ["parent_path"],
+    }
+
+    budget_id = fields.Many2one("aftersales.budget", readonly=True)
+    kind = fields.Selection(COST_KINDS, string="Cost", readonly=True)
+    sequence = fields.Integer(readonly=True, aggregator=None)
+    company_id = fields.Many2one("res.company", readonly=True)
+    team_id = fields.Many2one("aftersales.team", readonly=True)
+    product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter")], string="Period", readonly=True
+    )
+    date = fields.Date(string="Period Start", readonly=True)
+    state = fields.Selection(BUDGET_STATES, string="Status", readonly=True)
+    amount_budget = fields.Float(string="Budgeted", readonly=True)
+    amount_actual = fields.Float(string="Actual", readonly=True)
+    amount_variance = fields.Float(
+        string="Variance", readonly=True, help="Budget - actual: below 0, overspent."
+    )
+    # The same on every row of a budget: not a measure to add up.
+    ticket_count = fields.Integer(string="Tickets", readonly=True, aggregator=None)
+
+    def _query(self):
+        kinds = ", ".join(
+            f"('{kind}', {sequence})" for sequence, (kind, _label) in enumerate(COST_KINDS)
+        )
+        actual_columns = ",\n".join(
+            f"COALESCE(SUM(t.cost_{kind}), 0) AS cost_{kind}" for kind, _label in COST_KINDS
+        )
+        actual_by_kind = " ".join(
+            f"WHEN '{kind}' THEN actual.cost_{kind}" for kind, _label in COST_KINDS
+        )
+        return f"""
+            WITH kinds (kind, sequence) AS (VALUES {kinds}),
+            actual AS (
+                SELECT b.id AS budget_id,
+                       COUNT(t.id) AS ticket_count,
+                       {actual_columns}
+                  FROM aftersales_budget b
+                  LEFT JOIN product_category bc ON bc.id = b.product_categ_id
+                  LEFT JOIN aftersales_ticket t
+                         ON t.company_id = b.company_id
+                        AND t.team_id = b.team_id
+                        AND t.create_date >= b.period_start
+                        AND t.create_date < b.period_end
+                        AND t.state != 'cancelled'
+                        AND (b.product_categ_id IS NULL OR EXISTS (
+                            SELECT 1
+                              FROM product_product pp
+                              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                              JOIN product_category pc ON pc.id = pt.categ_id
+                             WHERE pp.id = t.product_id
+                               AND starts_with(pc.parent_path, bc.parent_path)))
+                 GROUP BY b.id
+            )
+            SELECT b.id * 10 + kinds.sequence AS id,
+                   b.id AS budget_id,
+                   kinds.kind AS kind,
+                   kinds.sequence AS sequence,
+                   b.company_id AS company_id,
+                   b.team_id AS team_id,
+                   b.product_categ_id AS product_categ_id,
+                   b.period_type AS period_type,
+                   b.date_from AS date,
+                   b.state AS state,
+                   COALESCE(line.amount_budget, 0) AS amount_budget,
+                   CASE kinds.kind {actual_by_kind} END AS amount_actual,
+                   COALESCE(line.amount_budget, 0) - CASE kinds.kind {actual_by_kind} END
+                       AS amount_variance,
+                   actual.ticket_count AS ticket_count
+              FROM aftersales_budget b
+             CROSS JOIN kinds
+              JOIN actual ON actual.budget_id = b.id
+              LEFT JOIN aftersales_budget_line line
+                     ON line.budget_id = b.id AND line.kind = kinds.kind
+        """
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), SQL(self._query()))
+        )
