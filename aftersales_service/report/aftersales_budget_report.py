@@ -5,7 +5,9 @@ from ..models.budget.aftersales_budget import BUDGET_STATES, COST_KINDS
 
 
 class AftersalesBudgetReport(models.Model):
-    """Budget against actual: one row per budget and kind of cost.
+    """Budget against actual: two rows per budget and kind of cost, its budget (figure
+    "budget") and its actual amount (figure "actual"), so that a bar chart shows them side
+    by side; amount_budget, amount_actual and amount_variance add up over both.
 
     The actual amount of a row is the sum of the ticket figure of that kind (cost_parts,
     cost_labour, ...) over the budget's tickets: those of its team (and of products of its
@@ -49,6 +51,7 @@ class AftersalesBudgetReport(models.Model):
 
     budget_id = fields.Many2one("aftersales.budget", readonly=True)
     kind = fields.Selection(COST_KINDS, string="Cost", readonly=True)
+    figure = fields.Selection([("budget", "Budgeted"), ("actual", "Actual")], readonly=True)
     sequence = fields.Integer(readonly=True, aggregator=None)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("aftersales.team", readonly=True)
@@ -60,6 +63,7 @@ class AftersalesBudgetReport(models.Model):
     state = fields.Selection(BUDGET_STATES, string="Status", readonly=True)
     amount_budget = fields.Float(string="Budgeted", readonly=True)
     amount_actual = fields.Float(string="Actual", readonly=True)
+    amount = fields.Float(readonly=True, help="The budgeted or the actual amount (see Figure).")
     amount_variance = fields.Float(
         string="Variance", readonly=True, help="Budget - actual: below 0, overspent."
     )
@@ -98,31 +102,50 @@ class AftersalesBudgetReport(models.Model):
                              WHERE pp.id = t.product_id
                                AND starts_with(pc.parent_path, bc.parent_path)))
                  GROUP BY b.id
+            ),
+            per_kind AS (
+                SELECT b.id AS budget_id,
+                       kinds.kind AS kind,
+                       kinds.sequence AS sequence,
+                       COALESCE(line.amount_budget, 0) AS budgeted,
+                       CASE kinds.kind {actual_by_kind} END AS actual,
+                       actual.ticket_count AS ticket_count
+                  FROM aftersales_budget b
+                 CROSS JOIN kinds
+                  JOIN actual ON actual.budget_id = b.id
+                  LEFT JOIN aftersales_budget_line line
+                         ON line.budget_id = b.id AND line.kind = kinds.kind
             )
-            SELECT b.id * 10 + kinds.sequence AS id,
-                   b.id AS budget_id,
-                   kinds.kind AS kind,
-                   kinds.sequence AS sequence,
+            SELECT (per_kind.budget_id * 10 + per_kind.sequence) * 2 + figures.position AS id,
+                   per_kind.budget_id AS budget_id,
+                   per_kind.kind AS kind,
+                   per_kind.sequence AS sequence,
+                   figures.figure AS figure,
                    b.company_id AS company_id,
                    b.team_id AS team_id,
                    b.product_categ_id AS product_categ_id,
                    b.period_type AS period_type,
                    b.date_from AS date,
                    b.state AS state,
-                   COALESCE(line.amount_budget, 0) AS amount_budget,
-                   CASE kinds.kind {actual_by_kind} END AS amount_actual,
-                   COALESCE(line.amount_budget, 0) - CASE kinds.kind {actual_by_kind} END
-                       AS amount_variance,
-                   actual.ticket_count AS ticket_count
-              FROM aftersales_budget b
-             CROSS JOIN kinds
-              JOIN actual ON actual.budget_id = b.id
-              LEFT JOIN aftersales_budget_line line
-                     ON line.budget_id = b.id AND line.kind = kinds.kind
+                   CASE figures.figure WHEN 'budget' THEN per_kind.budgeted ELSE per_kind.actual END
+                       AS amount,
+                   CASE figures.figure WHEN 'budget' THEN per_kind.budgeted ELSE 0 END
+                       AS amount_budget,
+                   CASE figures.figure WHEN 'actual' THEN per_kind.actual ELSE 0 END
+                       AS amount_actual,
+                   CASE figures.figure
+                       WHEN 'budget' THEN per_kind.budgeted ELSE -per_kind.actual
+                   END AS amount_variance,
+                   per_kind.ticket_count AS ticket_count
+              FROM per_kind
+              JOIN aftersales_budget b ON b.id = per_kind.budget_id
+             CROSS JOIN (VALUES ('budget', 0), ('actual', 1)) AS figures (figure, position)
         """
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), SQL(self._query()))
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), SQL(self._query())
+            )
         )

@@ -164,12 +164,25 @@ class TestBudgetFigures(BudgetCommon):
         self.assertEqual(self.budget.ticket_count, count)
 
     def test_report_rows(self):
-        rows = self.env["aftersales.budget.report"].search([("budget_id", "=", self.budget.id)])
-        self.assertEqual(len(rows), 5)
-        figures = {row.kind: (row.amount_budget, row.amount_actual, row.amount_variance) for row in rows}
+        Report = self.env["aftersales.budget.report"]
+        rows = Report.search([("budget_id", "=", self.budget.id)])
+        self.assertEqual(len(rows), 10, "a budgeted and an actual row per kind of cost")
+        figures = {
+            kind: (budgeted, actual, variance)
+            for kind, budgeted, actual, variance in Report._read_group(
+                [("budget_id", "=", self.budget.id)],
+                ["kind"],
+                ["amount_budget:sum", "amount_actual:sum", "amount_variance:sum"],
+            )
+        }
         self.assertEqual(figures["parts"], (200, 140, 60))
         self.assertEqual(figures["labour"], (100, 110, -10))
         self.assertEqual(figures["fund"], (0, 0, 0))
+        # The bars of the graph: budgeted and actual side by side.
+        bars = dict(
+            Report._read_group([("budget_id", "=", self.budget.id)], ["figure"], ["amount:sum"])
+        )
+        self.assertEqual(bars, {"budget": 400, "actual": 280})
         self.assertEqual(rows.team_id, self.team)
         self.assertEqual(str(rows[0].date), "2026-03-01")
 
@@ -226,7 +239,9 @@ class TestBudgetLifecycle(BudgetCommon):
             self.env["aftersales.budget"].with_user(self.analyst_user).create(
                 {"team_id": self.team.id, "date_from": "2026-06-01"}
             )
-        self.assertTrue(self.env["aftersales.budget.report"].with_user(self.analyst_user).search([]))
+        self.assertTrue(
+            self.env["aftersales.budget.report"].with_user(self.analyst_user).search([])
+        )
 
     def test_prepare_submit_approve(self):
         budget = self.budget
@@ -357,12 +372,23 @@ class TestBudgetLifecycle(BudgetCommon):
         html = (
             self.env["ir.actions.report"]
             .with_user(self.analyst_user)
-            ._render_qweb_html("aftersales_service.action_report_aftersales_budget", self.budget.ids)[0]
+            ._render_qweb_html(
+                "aftersales_service.action_report_aftersales_budget", self.budget.ids
+            )[0]
             .decode()
         )
-        for text in ("Test East · 2026-03", "400.00", "280.00", "120.00", "<span>70.0</span> %",
-                     "<span>110.0</span> %",
-                     self.t_in.name, self.t_first_hour.name, "t_manager", "t_rep"):
+        for text in (
+            "Test East · 2026-03",
+            "400.00",
+            "280.00",
+            "120.00",
+            "<span>70.0</span> %",
+            "<span>110.0</span> %",
+            self.t_in.name,
+            self.t_first_hour.name,
+            "t_manager",
+            "t_rep",
+        ):
             self.assertIn(text, html)
         for ticket in (self.t_before, self.t_after, self.t_west, self.t_cancelled):
             self.assertNotIn(ticket.name, html)
@@ -384,7 +410,9 @@ class TestBudgetLifecycle(BudgetCommon):
             with self.assertRaises(AccessError):
                 budget_b.with_user(user).read(["name"])
             self.assertFalse(
-                self.env["aftersales.budget.report"].with_user(user).search([("budget_id", "=", budget_b.id)])
+                self.env["aftersales.budget.report"]
+                .with_user(user)
+                .search([("budget_id", "=", budget_b.id)])
             )
         with self.assertRaises(UserError):
             self.env["aftersales.budget"].with_user(self.rep_user).create(

@@ -124,7 +124,7 @@ class AftersalesBudget(models.Model):
     ticket_count = fields.Integer(string="Tickets", compute="_compute_actuals")
     submitted_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     reason = fields.Text(
         help="Why a manager refuses the budget or resets it to draft: logged in the chatter."
@@ -310,7 +310,10 @@ class AftersalesBudget(models.Model):
         for budget in self.sudo():
             if budget.state != "draft":
                 raise UserError(
-                    _("Budget %s is submitted or approved: its lines can no longer change.", budget.name)
+                    _(
+                        "Budget %s is submitted or approved: its lines can no longer change.",
+                        budget.name,
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -416,7 +419,9 @@ class AftersalesBudget(models.Model):
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for budget in self:
-            budget.message_post(body=_("Refused by %(user)s: %(reason)s", user=self.env.user.name, reason=reason))
+            budget.message_post(
+                body=_("Refused by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+            )
         return True
 
     def action_refuse_with_reason(self):
