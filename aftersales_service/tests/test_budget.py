@@ -423,6 +423,29 @@ class TestBudgetLifecycle(BudgetCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestBudgetChinese(BudgetCommon):
+    def test_budget_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(zh["ir.model"]._get("aftersales.budget").name, "维修成本预算")
+        self.assertEqual(zh.ref("aftersales_service.menu_aftersales_budget").name, "预算")
+        self.assertEqual(
+            zh.ref("aftersales_service.action_report_aftersales_budget").name, "预算结算"
+        )
+        labels = zh["aftersales.budget"].fields_get(["amount_actual", "amount_variance", "state"])
+        self.assertEqual(labels["amount_actual"]["string"], "实际")
+        self.assertEqual(labels["amount_variance"]["string"], "差异")
+        self.assertIn(("submitted", "已提交"), labels["state"]["selection"])
+        kinds = zh["aftersales.budget.line"].fields_get(["kind"])["kind"]["selection"]
+        self.assertIn(("labour", "工时"), kinds)
+        with self.assertRaisesRegex(UserError, "不能批准"):
+            self.budget.with_user(self.manager_user).with_context(lang="zh_CN").action_approve()
+
+
+@tagged("post_install", "-at_install")
 class TestBudgetRoutes(BudgetCommon, HttpCase):
     def test_settlement_pdf_route(self):
         url = f"/report/pdf/aftersales_service.report_budget_settlement/{self.budget.id}"
