@@ -211,6 +211,13 @@ class TestBudgetFigures(BudgetCommon):
         self._budget(date_from="2026-04-01", parts=1)
         self._budget(categ=self.categ_chillers, parts=1)
 
+    def test_copy_plans_the_next_period(self):
+        self.budget.with_user(self.manager_user).write({"reason": "kept out of the copy"})
+        copy = self.budget.with_user(self.rep_user).copy()
+        self.assertEqual(copy.name, "Test East · 2026-04")
+        self.assertEqual((copy.state, copy.amount_budget, copy.reason), ("draft", 400, False))
+        self.assertEqual(self._line(copy, "labour").amount_budget, 100)
+
     def test_negative_budget_refused(self):
         with self._refused(ValidationError, "cannot be negative"):
             self._line(self.budget, "parts").with_user(self.rep_user).amount_budget = -5

@@ -127,7 +127,8 @@ class AftersalesBudget(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     reason = fields.Text(
-        help="Why a manager refuses the budget or resets it to draft: logged in the chatter."
+        copy=False,
+        help="Why a manager refuses the budget or resets it to draft: logged in the chatter.",
     )
     warned_80 = fields.Boolean(
         string="80 % Warned", readonly=True, copy=False, help="The 80 % activity was scheduled."
@@ -149,6 +150,16 @@ class AftersalesBudget(models.Model):
         if missing:
             self.env["aftersales.budget.line"].create(missing)
         return budgets
+
+    def copy_data(self, default=None):
+        """A copy plans the next period, with the same lines."""
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        if "date_from" not in default:
+            for budget, vals in zip(self, vals_list, strict=True):
+                months = 3 if budget.period_type == "quarter" else 1
+                vals["date_from"] = budget.date_from + relativedelta(months=months)
+        return vals_list
 
     # ------------------------------------------------------------------
     # Period and figures
