@@ -78,43 +78,44 @@ class AftersalesBudgetReport(models.Model):
             f"COALESCE(SUM(t.cost_{kind}), 0) AS cost_{kind}" for kind, _label in COST_KINDS
         )
         actual_by_kind = " ".join(
-            f"WHEN '{kind}' THEN actual.cost_{kind}" for kind, _label in COST_KINDS
+            f"WHEN '{kind}' THEN per_budget.cost_{kind}" for kind, _label in COST_KINDS
         )
         return f"""
             WITH kinds (kind, sequence) AS (VALUES {kinds}),
-            actual AS (
-                SELECT b.id AS budget_id,
-                       COUNT(t.id) AS ticket_count,
-                       {actual_columns}
+            per_budget AS (
+                -- One pass over each budget's tickets: a filter on budget_id reaches here.
+                SELECT b.id AS budget_id, actual.*
                   FROM aftersales_budget b
                   LEFT JOIN product_category bc ON bc.id = b.product_categ_id
-                  LEFT JOIN aftersales_ticket t
-                         ON t.company_id = b.company_id
-                        AND t.team_id = b.team_id
-                        AND t.create_date >= b.period_start
-                        AND t.create_date < b.period_end
-                        AND t.state != 'cancelled'
-                        AND (b.product_categ_id IS NULL OR EXISTS (
-                            SELECT 1
-                              FROM product_product pp
-                              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                              JOIN product_category pc ON pc.id = pt.categ_id
-                             WHERE pp.id = t.product_id
-                               AND starts_with(pc.parent_path, bc.parent_path)))
-                 GROUP BY b.id
+                 CROSS JOIN LATERAL (
+                    SELECT COUNT(t.id) AS ticket_count,
+                           {actual_columns}
+                      FROM aftersales_ticket t
+                     WHERE t.company_id = b.company_id
+                       AND t.team_id = b.team_id
+                       AND t.create_date >= b.period_start
+                       AND t.create_date < b.period_end
+                       AND t.state != 'cancelled'
+                       AND (b.product_categ_id IS NULL OR EXISTS (
+                           SELECT 1
+                             FROM product_product pp
+                             JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                             JOIN product_category pc ON pc.id = pt.categ_id
+                            WHERE pp.id = t.product_id
+                              AND starts_with(pc.parent_path, bc.parent_path)))
+                 ) actual
             ),
             per_kind AS (
-                SELECT b.id AS budget_id,
+                SELECT per_budget.budget_id AS budget_id,
                        kinds.kind AS kind,
                        kinds.sequence AS sequence,
                        COALESCE(line.amount_budget, 0) AS budgeted,
                        CASE kinds.kind {actual_by_kind} END AS actual,
-                       actual.ticket_count AS ticket_count
-                  FROM aftersales_budget b
+                       per_budget.ticket_count AS ticket_count
+                  FROM per_budget
                  CROSS JOIN kinds
-                  JOIN actual ON actual.budget_id = b.id
                   LEFT JOIN aftersales_budget_line line
-                         ON line.budget_id = b.id AND line.kind = kinds.kind
+                         ON line.budget_id = per_budget.budget_id AND line.kind = kinds.kind
             )
             SELECT (per_kind.budget_id * 10 + per_kind.sequence) * 2 + figures.position AS id,
                    per_kind.budget_id AS budget_id,
