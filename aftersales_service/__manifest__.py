@@ -27,6 +27,7 @@
         "security/aftersales_survey_rules.xml",
         "security/aftersales_parts_rules.xml",
         "security/aftersales_complaint_rules.xml",
+        "security/aftersales_budget_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",
@@ -37,6 +38,7 @@
         "data/aftersales_parts_data.xml",
         "report/aftersales_report_layout.xml",
         "data/aftersales_complaint_data.xml",
+        "data/aftersales_budget_data.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",
         "report/aftersales_evaluation_report.xml",
@@ -94,6 +96,9 @@
         "views/aftersales_complaint_portal_templates.xml",
         "report/aftersales_complaint_report_views.xml",
         "views/aftersales_complaint_menus.xml",
+        "report/aftersales_budget_report.xml",
+        "views/aftersales_budget_views.xml",
+        "views/aftersales_budget_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -102,6 +107,7 @@
         "demo/aftersales_parts_demo.xml",
         "demo/aftersales_cost_demo.xml",
         "demo/aftersales_complaint_demo.xml",
+        "demo/aftersales_budget_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

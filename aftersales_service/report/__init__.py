@@ -8,3 +8,4 @@ from . import aftersales_kpi_report_cost
 from . import aftersales_kpi_report_complaint
 from . import aftersales_complaint_report
 from . import aftersales_quality_report_complaint
+from . import aftersales_budget_report

@@ -101,6 +101,20 @@ EVIDENCE = {
         "date_received",
         "move_ids",
     ],
+    "aftersales.budget": [
+        "state",
+        "submitted_by_id",
+        "date_submitted",
+        "approved_by_id",
+        "date_approved",
+        "warned_80",
+        "warned_100",
+        "amount_budget",
+        "period_start",
+        "period_end",
+        "company_id",
+    ],
+    "aftersales.budget.line": ["budget_id", "kind"],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -110,6 +124,13 @@ MANAGER = ("manager",)
 SERVICE = ("rep", "manager")
 OWN_AND_SERVICE = ("tech_own", "rep", "manager")
 ALLOW_LIST = {
+    "aftersales.budget": {
+        SERVICE: {"date_from", "line_ids", "period_type", "product_categ_id", "team_id"},
+        MANAGER: {"reason"},
+    },
+    "aftersales.budget.line": {
+        SERVICE: {"amount_budget"},
+    },
     "aftersales.category": {
         MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
     },
@@ -430,6 +451,9 @@ class TestWriteMatrix(AftersalesCommon):
             }
         )
         cls.complaint.with_user(cls.tech_user).action_submit_statement("Matrix statement")
+        cls.budget = env["aftersales.budget"].create(
+            {"team_id": cls.team.id, "date_from": "2031-02-01"}
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -466,6 +490,8 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.complaint.type": self.complaint_type,
             "aftersales.complaint.action": self.complaint_action,
             "aftersales.complaint.statement": self.complaint.statement_ids,
+            "aftersales.budget": self.budget,
+            "aftersales.budget.line": self.budget.line_ids[:1],
         }
 
     def _guarded_models(self):

@@ -1,0 +1,2 @@
+from . import aftersales_budget
+from . import aftersales_budget_line
