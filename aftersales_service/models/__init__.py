@@ -10,3 +10,4 @@ from . import survey
 from . import parts
 from . import cost
 from . import complaint
+from . import ledger
