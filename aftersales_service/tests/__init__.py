@@ -38,3 +38,4 @@ from . import test_parts_concurrency
 from . import test_complaint
 from . import test_complaint_portal
 from . import test_complaint_figures
+from . import test_ledger
