@@ -31,8 +31,7 @@ class ReportLedgerMonthly(models.AbstractModel):
             "doc_model": "res.company",
             "docs": companies,
             "sections": [
-                Ledger._ledger_monthly_values(company, date_from, date_to)
-                for company in companies
+                Ledger._ledger_monthly_values(company, date_from, date_to) for company in companies
             ],
         }
 

@@ -13,8 +13,9 @@ class AftersalesLedgerPrint(models.TransientModel):
     date_month = fields.Date(
         string="Month",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        - relativedelta(months=1),
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        ),
         help="Any day of the month to print; by default last month.",
     )
     date_from = fields.Date(compute="_compute_period")
