@@ -361,3 +361,31 @@ class TestLedgerPrintRoute(AftersalesCommon, HttpCase):
         response = self.url_open(pdf, timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
+
+
+@tagged("post_install", "-at_install")
+class TestLedgerChinese(AftersalesCommon):
+    def test_ledger_labels_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(zh.ref("aftersales_service.menu_aftersales_ledgers").name, "台帐")
+        self.assertEqual(
+            zh.ref("aftersales_service.menu_aftersales_repair_ledger").name, "维修台帐"
+        )
+        self.assertEqual(zh.ref("aftersales_service.menu_aftersales_parts_ledger").name, "备件台帐")
+        self.assertEqual(
+            zh["stock.lot"].fields_get(["aftersales_production_batch"])[
+                "aftersales_production_batch"
+            ]["string"],
+            "生产批次",
+        )
+        fields = zh["aftersales.parts.ledger"].fields_get(["movement", "quantity_returned"])
+        self.assertIn(("returned", "旧件返还"), fields["movement"]["selection"])
+        self.assertEqual(fields["quantity_returned"]["string"], "旧件返还（数量）")
+        self.assertEqual(
+            zh["aftersales.repair.ledger"].fields_get(["cost_total"])["cost_total"]["string"],
+            "总成本",
+        )
