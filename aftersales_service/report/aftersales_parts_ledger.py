@@ -144,14 +144,19 @@ class AftersalesPartsLedger(models.Model):
     location_dest_id = fields.Many2one("stock.location", string="To", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     quantity_issued = fields.Float(
-        string="Issued (Qty)", readonly=True, digits="Product Unit of Measure"
+        string="Issued Qty", readonly=True, digits="Product Unit of Measure"
     )
     quantity_returned = fields.Float(
-        string="Returned Defective (Qty)", readonly=True, digits="Product Unit of Measure"
+        string="Returned Qty",
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Defective parts brought back.",
     )
     value = fields.Float(readonly=True, help="At stock valuation, company currency.")
-    value_issued = fields.Float(string="Issued (Value)", readonly=True)
-    value_returned = fields.Float(string="Returned Defective (Value)", readonly=True)
+    value_issued = fields.Float(string="Issued Value", readonly=True)
+    value_returned = fields.Float(
+        string="Returned Value", readonly=True, help="Defective parts brought back."
+    )
     return_count = fields.Integer(string="Defective Returns", readonly=True)
 
     def init(self):

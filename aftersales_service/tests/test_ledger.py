@@ -384,7 +384,7 @@ class TestLedgerChinese(AftersalesCommon):
         )
         fields = zh["aftersales.parts.ledger"].fields_get(["movement", "quantity_returned"])
         self.assertIn(("returned", "旧件返还"), fields["movement"]["selection"])
-        self.assertEqual(fields["quantity_returned"]["string"], "旧件返还（数量）")
+        self.assertEqual(fields["quantity_returned"]["string"], "返还数量")
         self.assertEqual(
             zh["aftersales.repair.ledger"].fields_get(["cost_total"])["cost_total"]["string"],
             "总成本",
