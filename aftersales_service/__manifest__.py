@@ -28,6 +28,7 @@
         "security/aftersales_parts_rules.xml",
         "security/aftersales_complaint_rules.xml",
         "security/aftersales_budget_rules.xml",
+        "security/aftersales_ledger_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",
@@ -44,6 +45,7 @@
         "report/aftersales_evaluation_report.xml",
         "report/aftersales_quality_report_templates.xml",
         "report/aftersales_quality_report_supplier_templates.xml",
+        "report/aftersales_ledger_templates.xml",
         "wizard/aftersales_ticket_assign_views.xml",
         "wizard/aftersales_evaluation_generate_views.xml",
         "wizard/aftersales_ticket_reason_views.xml",
@@ -54,6 +56,7 @@
         "wizard/aftersales_warranty_void_views.xml",
         "wizard/aftersales_visit_sign_views.xml",
         "wizard/aftersales_visit_check_out_views.xml",
+        "wizard/aftersales_ledger_print_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_ticket_intake_views.xml",
         "views/aftersales_team_views.xml",
@@ -99,6 +102,8 @@
         "report/aftersales_budget_report.xml",
         "views/aftersales_budget_views.xml",
         "views/aftersales_budget_menus.xml",
+        "report/aftersales_ledger_views.xml",
+        "views/aftersales_ledger_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -108,6 +113,7 @@
         "demo/aftersales_cost_demo.xml",
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_budget_demo.xml",
+        "demo/aftersales_ledger_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -262,6 +262,17 @@ SHOTS = [
         "/my/complaints/new?ticket_id={ticket_complained}",
         ".o_aftersales_complaint_form",
     ),
+    ("repair_ledger_pivot_rep", "as_rep", f"{SLA}_repair_ledger", ".o_pivot"),
+    (
+        "repair_ledger_list_analyst",
+        "as_analyst",
+        f"{SLA}_repair_ledger?view_type=list",
+        ".o_list_renderer",
+    ),
+    ("parts_ledger_pivot_analyst", "as_analyst", f"{SLA}_parts_ledger", ".o_pivot"),
+    ("parts_ledger_list_rep", "as_rep", f"{SLA}_parts_ledger?view_type=list", ".o_list_renderer"),
+    ("faults_by_batch_manager", "as_manager", f"{SLA}_faults_by_batch", ".o_pivot"),
+    ("ledger_print_wizard_rep", "as_rep", f"{SLA}_ledger_print", ".o_form_view"),
 ]
 PASSWORDS = {"admin": "admin"}
 # PDF reports printed as a user and turned into a PNG of their first page (pdftoppm).
@@ -275,6 +286,7 @@ REPORTS = [
     ),
     ("report_evaluation_pdf", "as_manager", "aftersales_service.report_evaluation", "{evaluation}"),
     ("report_quality_monthly_pdf", "as_analyst", "aftersales_service.report_quality_monthly", "1"),
+    ("ledger_monthly_pdf", "as_rep", "aftersales_service.report_ledger_monthly", "1"),
 ]
 
 

@@ -11,3 +11,4 @@ from . import parts
 from . import cost
 from . import complaint
 from . import budget
+from . import ledger

@@ -9,3 +9,6 @@ from . import aftersales_kpi_report_complaint
 from . import aftersales_complaint_report
 from . import aftersales_quality_report_complaint
 from . import aftersales_budget_report
+from . import aftersales_repair_ledger
+from . import aftersales_parts_ledger
+from . import report_ledger_monthly

@@ -8,6 +8,12 @@ from ..models.kpi.kpi_period import period_domain
 from ..models.ticket.aftersales_ticket import LIABILITIES
 from .aftersales_kpi_report import PARTS_COST_BY_TICKET
 
+# The tickets the quality feedback and the repair ledger count (alias t): resolved or
+# closed, dated on their resolution.
+RESOLVED_TICKETS = "t.state IN ('resolved', 'closed') AND t.date_resolved IS NOT NULL"
+# One cause however it was typed: "Worn seal " = "worn seal".
+FAULT_CAUSE = "lower(btrim(regexp_replace(t.resolution_cause, '\\s+', ' ', 'g')))"
+
 
 class AftersalesQualityReport(models.Model):
     """Faults fed back to production, QA and R&D: one row per resolved or closed ticket
@@ -34,6 +40,7 @@ class AftersalesQualityReport(models.Model):
             "warranty_state",
         ],
         "repair.order": ["aftersales_ticket_id"],
+        "stock.lot": ["aftersales_production_batch"],
     }
 
     ticket_id = fields.Many2one("aftersales.ticket", readonly=True)
@@ -42,6 +49,7 @@ class AftersalesQualityReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Serial Number", readonly=True)
+    production_batch = fields.Char(readonly=True)
     category_id = fields.Many2one("aftersales.category", readonly=True)
     fault_cause = fields.Char(readonly=True)
     liability = fields.Selection(LIABILITIES, readonly=True)
@@ -69,10 +77,9 @@ class AftersalesQualityReport(models.Model):
                         t.product_id AS product_id,
                         pt.categ_id AS product_categ_id,
                         t.lot_id AS lot_id,
+                        lot.aftersales_production_batch AS production_batch,
                         t.category_id AS category_id,
-                        -- One cause however it was typed: "Worn seal " = "worn seal".
-                        lower(btrim(regexp_replace(t.resolution_cause, '\\s+', ' ', 'g')))
-                            AS fault_cause,
+                        %s AS fault_cause,
                         t.liability AS liability,
                         t.commercial_partner_id AS partner_id,
                         t.warranty_state AS warranty_state,
@@ -84,17 +91,20 @@ class AftersalesQualityReport(models.Model):
                     FROM aftersales_ticket t
                     JOIN product_product pp ON pp.id = t.product_id
                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                    LEFT JOIN stock_lot lot ON lot.id = t.lot_id
                     LEFT JOIN (
                         SELECT DISTINCT aftersales_ticket_id AS ticket_id
                         FROM stock_picking
                         WHERE aftersales_ticket_id IS NOT NULL AND state = 'done'
                     ) returned ON returned.ticket_id = t.id
                     LEFT JOIN (%s) parts ON parts.ticket_id = t.id
-                    WHERE t.state IN ('resolved', 'closed') AND t.date_resolved IS NOT NULL
+                    WHERE %s
                 )
                 """,
                 SQL.identifier(self._table),
+                SQL(FAULT_CAUSE),
                 SQL(PARTS_COST_BY_TICKET),
+                SQL(RESOLVED_TICKETS),
             )
         )
 

@@ -39,3 +39,4 @@ from . import test_complaint
 from . import test_complaint_portal
 from . import test_complaint_figures
 from . import test_budget
+from . import test_ledger

@@ -10,3 +10,4 @@ from . import aftersales_evaluation_generate
 from . import aftersales_visit_sign
 from . import aftersales_visit_check_out
 from . import aftersales_complaint_step
+from . import aftersales_ledger_print
