@@ -273,6 +273,9 @@ SHOTS = [
     ("parts_ledger_list_rep", "as_rep", f"{SLA}_parts_ledger?view_type=list", ".o_list_renderer"),
     ("faults_by_batch_manager", "as_manager", f"{SLA}_faults_by_batch", ".o_pivot"),
     ("ledger_print_wizard_rep", "as_rep", f"{SLA}_ledger_print", ".o_form_view"),
+    ("budget_list_manager", "as_manager", f"{SLA}_budget?view_type=list", ".o_list_renderer"),
+    ("budget_form_manager", "as_manager", f"{SLA}_budget/{{budget}}", ".o_form_view"),
+    ("budget_vs_actual_analyst", "as_analyst", f"{SLA}_budget_report", ".o_view_controller"),
 ]
 PASSWORDS = {"admin": "admin"}
 # PDF reports printed as a user and turned into a PNG of their first page (pdftoppm).
@@ -287,6 +290,12 @@ REPORTS = [
     ("report_evaluation_pdf", "as_manager", "aftersales_service.report_evaluation", "{evaluation}"),
     ("report_quality_monthly_pdf", "as_analyst", "aftersales_service.report_quality_monthly", "1"),
     ("ledger_monthly_pdf", "as_rep", "aftersales_service.report_ledger_monthly", "1"),
+    (
+        "budget_settlement_pdf",
+        "as_manager",
+        "aftersales_service.report_budget_settlement",
+        "{budget}",
+    ),
 ]
 
 
@@ -343,6 +352,7 @@ def record_ids(url, db):
         "complaint_portal": xmlid("aftersales_service.complaint_demo_portal"),
         "ticket_complained": xmlid("aftersales_service.ticket_t05"),
         "ticket_new": xmlid("aftersales_service.ticket_t01"),
+        "budget": xmlid("aftersales_service.budget_east_month"),
         "ticket_portal_resolved": xmlid("aftersales_service.ticket_t13"),
         "evaluation": xmlid("aftersales_service.evaluation_zhang_min"),
         "contract": xmlid("aftersales_service.contract_huaxin"),

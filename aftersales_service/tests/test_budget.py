@@ -373,6 +373,15 @@ class TestBudgetLifecycle(BudgetCommon):
         self.assertEqual(warning.user_id, leader)
         self.assertTrue(budget.warned_80 and budget.warned_100)
 
+    def test_settlement_lists_the_costliest_tickets_first(self):
+        # A ticket whose costs were never written (no figure at all) is not "costly".
+        with self._at("2026-03-10 02:00:00"):
+            uncosted = self._ticket(team_id=self.team.id)
+        self.assertFalse(uncosted.cost_total)
+        top = self.budget._settlement_values()["top_tickets"]
+        self.assertEqual(top, self.t_in | self.t_first_hour)
+        self.assertEqual(top.mapped("cost_total"), [180, 100])
+
     def test_settlement_renders_the_figures(self):
         self.budget.with_user(self.rep_user).action_submit()
         self.budget.with_user(self.manager_user).action_approve()

@@ -562,7 +562,12 @@ class AftersalesBudget(models.Model):
         tickets = (
             self.env["aftersales.ticket"]
             .sudo()
-            .search(self._ticket_domain(), order="cost_total desc, id", limit=10)
+            # Tickets whose costs were never written hold no figure (NULL): not costly.
+            .search(
+                [*self._ticket_domain(), ("cost_total", ">", 0)],
+                order="cost_total desc, id",
+                limit=10,
+            )
         )
         return {"lines": self.line_ids.sorted("sequence"), "top_tickets": tickets}
 
