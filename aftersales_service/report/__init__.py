@@ -1,5 +1,6 @@
 from . import aftersales_kpi_report
 from . import aftersales_quality_report
+from . import aftersales_monthly_report_mixin
 from . import report_quality_monthly
 from . import ir_actions_report
 from . import aftersales_kpi_report_survey

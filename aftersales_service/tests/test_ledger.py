@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AftersalesCommon
@@ -288,6 +288,17 @@ class TestLedgers(LedgerCommon):
         )
         for text in ("After-Sales Ledger", "2026-05", "Contactor", "B-2601", "Unknown batch"):
             self.assertIn(text, html.decode())
+        # Without a period: last month's ledger. A period that is not one: a clear error.
+        Values = self.env["report.aftersales_service.report_ledger_monthly"].with_user(
+            self.rep_user
+        )
+        with self._at("2026-06-15 04:00:00"):
+            section = Values._get_report_values([self.company.id])["sections"][0]
+        self.assertEqual((section["date_from"], section["date_to"]), MAY)
+        with self.assertRaisesRegex(UserError, "ledger period needs a first and a last day"):
+            Values._get_report_values(
+                [], data={"date_from": "2026-05-31", "date_to": "2026-05-01"}
+            )
 
 
 @tagged("post_install", "-at_install")
