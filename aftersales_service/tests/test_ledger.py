@@ -296,9 +296,7 @@ class TestLedgers(LedgerCommon):
             section = Values._get_report_values([self.company.id])["sections"][0]
         self.assertEqual((section["date_from"], section["date_to"]), MAY)
         with self.assertRaisesRegex(UserError, "ledger period needs a first and a last day"):
-            Values._get_report_values(
-                [], data={"date_from": "2026-05-31", "date_to": "2026-05-01"}
-            )
+            Values._get_report_values([], data={"date_from": "2026-05-31", "date_to": "2026-05-01"})
 
 
 @tagged("post_install", "-at_install")
