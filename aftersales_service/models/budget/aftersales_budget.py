@@ -4,9 +4,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..kpi.kpi_period import period_domain
+
+_lt = LazyTranslate(__name__)
 
 # The kinds of cost a budget plans, as the ticket stores them (cost_<kind>, company
 # currency, see models/cost/aftersales_ticket.py).
@@ -34,6 +36,7 @@ class AftersalesBudget(models.Model):
 
     _name = "aftersales.budget"
     _description = "Repair-Cost Budget"
+    _aftersales_state_noun = _lt("Budget")
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
     _order = "date_from desc, team_id, id desc"
     _check_company_auto = True
@@ -157,8 +160,7 @@ class AftersalesBudget(models.Model):
         vals_list = super().copy_data(default=default)
         if "date_from" not in default:
             for budget, vals in zip(self, vals_list, strict=True):
-                months = 3 if budget.period_type == "quarter" else 1
-                vals["date_from"] = budget.date_from + relativedelta(months=months)
+                vals["date_from"] = budget.date_from + relativedelta(months=budget._period_months())
         return vals_list
 
     # ------------------------------------------------------------------
@@ -179,14 +181,19 @@ class AftersalesBudget(models.Model):
                     parts.append(f"{day.year}-{day.month:02d}")
             budget.name = " · ".join(parts)
 
+    def _period_months(self):
+        self.ensure_one()
+        return 3 if self.period_type == "quarter" else 1
+
     @api.depends("date_from", "period_type", "company_id")
     def _compute_period(self):
         for budget in self:
             if not budget.date_from:
                 budget.date_to = budget.period_start = budget.period_end = False
                 continue
-            months = 3 if budget.period_type == "quarter" else 1
-            budget.date_to = budget.date_from + relativedelta(months=months, days=-1)
+            budget.date_to = budget.date_from + relativedelta(
+                months=budget._period_months(), days=-1
+            )
             tz = budget.company_id.sudo()._aftersales_tz() if budget.company_id else "UTC"
             start, end = period_domain("create_date", budget.date_from, budget.date_to, tz)
             budget.period_start, budget.period_end = start[2], end[2]
@@ -219,14 +226,17 @@ class AftersalesBudget(models.Model):
             actuals[budget.id]["ticket_count"] = tickets
         return actuals
 
+    @api.model
+    def _actual_total(self, figures):
+        """One budget's actual cost from its _budget_actuals() figures: every kind."""
+        return sum(figures.get(kind, 0.0) for kind, _label in COST_KINDS)
+
     @api.depends("line_ids.amount_budget")
     def _compute_actuals(self):
         actuals = self._budget_actuals()
         for budget in self:
             figures = actuals.get(budget._origin.id, {})
-            budget.amount_actual = budget.currency_id.round(
-                sum(figures.get(kind, 0.0) for kind, _label in COST_KINDS)
-            )
+            budget.amount_actual = budget.currency_id.round(self._actual_total(figures))
             budget.ticket_count = figures.get("ticket_count", 0)
             budget.amount_variance = budget.amount_budget - budget.amount_actual
             budget.consumption = (
@@ -331,38 +341,10 @@ class AftersalesBudget(models.Model):
     # Lifecycle: draft -> submitted -> approved
     # ------------------------------------------------------------------
 
-    def _check_state(self, state, doing):
-        for budget in self:
-            if budget.state != state:
-                raise UserError(
-                    _(
-                        "Budget %(budget)s is %(state)s: it cannot be %(doing)s.",
-                        budget=budget.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            budget.state
-                        ],
-                        doing=doing,
-                    )
-                )
-
-    def _budget_lock(self):
-        """Lock the budgets' rows, then re-read them: a second manager deciding at the same
-        moment waits for the first decision to commit, then fails on a serialization error
-        and Odoo retries the request, where the state check sees the first decision."""
-        self.check_access("write")
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset()
-
     def action_submit(self):
         """Customer service (or a manager) sends the budget to the managers."""
         self._aftersales_check_role("user", _("submit budgets"))
-        self._check_state("draft", _("submitted"))
+        self._check_state(("draft",), _("submitted"))
         for budget in self:
             if any(line.amount_budget < 0 for line in budget.line_ids) or (
                 budget.currency_id.compare_amounts(budget.amount_budget, 0) <= 0
@@ -403,8 +385,8 @@ class AftersalesBudget(models.Model):
     def action_approve(self):
         """Managers approve submitted budgets, under a lock on each budget."""
         self._aftersales_check_role("manager", _("approve budgets"))
-        self._budget_lock()
-        self._check_state("submitted", _("approved"))
+        self._aftersales_lock()
+        self._check_state(("submitted",), _("approved"))
         self._aftersales_method_write(
             {
                 "state": "approved",
@@ -423,8 +405,8 @@ class AftersalesBudget(models.Model):
         """Managers send a submitted budget back to draft, with the reason."""
         self._aftersales_check_role("manager", _("refuse budgets"))
         reason = self._aftersales_require_reason(reason, _("refusing a budget"))
-        self._budget_lock()
-        self._check_state("submitted", _("refused"))
+        self._aftersales_lock()
+        self._check_state(("submitted",), _("refused"))
         self._aftersales_method_write(
             {"state": "draft", "submitted_by_id": False, "date_submitted": False, "reason": False}
         )
@@ -445,8 +427,8 @@ class AftersalesBudget(models.Model):
         and the consumption warnings start over."""
         self._aftersales_check_role("manager", _("reset approved budgets"))
         reason = self._aftersales_require_reason(reason, _("resetting a budget to draft"))
-        self._budget_lock()
-        self._check_state("approved", _("reset to draft"))
+        self._aftersales_lock()
+        self._check_state(("approved",), _("reset to draft"))
         self._aftersales_method_write(
             {
                 "state": "draft",
@@ -503,8 +485,7 @@ class AftersalesBudget(models.Model):
         for budget in budgets:
             if budget.currency_id.compare_amounts(budget.amount_budget, 0) <= 0:
                 continue
-            figures = actuals.get(budget.id, {})
-            actual = sum(figures.get(kind, 0.0) for kind, _label in COST_KINDS)
+            actual = self._actual_total(actuals.get(budget.id, {}))
             consumption = actual / budget.amount_budget
             if consumption >= THRESHOLD_EXCEEDED:
                 budget._warn_consumption(actual, exceeded=True)

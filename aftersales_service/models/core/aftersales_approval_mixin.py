@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 
 class AftersalesApprovalMixin(models.AbstractModel):
@@ -63,40 +62,11 @@ class AftersalesApprovalMixin(models.AbstractModel):
         return []
 
     def _approval_lock(self):
-        """Take the decision locks, then re-read the records: call before any check.
-
-        The records' rows are locked (a second approver waits for the first decision to
-        commit) and the shared rows of _approval_lock_shared() are touched by a no-op
-        update. Odoo runs in REPEATABLE READ: when a concurrent decision changed one of
-        these rows and committed after this transaction began, PostgreSQL raises a
-        serialization failure and Odoo retries the request on a fresh snapshot, where
-        the checks see the other decision ("already decided", the new balance). Without
-        the shared row, two drawings would each pass the balance check on a snapshot
-        that does not show the other one."""
-        if not self:
-            return
-        self.check_access("write")
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
-        for shared in self._approval_lock_shared():
-            if not shared:
-                continue
-            # NO KEY UPDATE: foreign keys to these rows (KEY SHARE) are not blocked.
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE %(table)s SET id = id WHERE id IN ("
-                    "SELECT id FROM %(table)s WHERE id IN %(ids)s ORDER BY id FOR NO KEY UPDATE)",
-                    table=SQL.identifier(shared._table),
-                    ids=tuple(shared.ids),
-                )
-            )
-            shared.invalidate_recordset()
-        self.invalidate_recordset()
+        """Take the decision locks (_aftersales_lock, with the shared rows of
+        _approval_lock_shared()), then check nothing is decided yet: call before any
+        check. Without the shared row, two drawings would each pass the balance check on
+        a snapshot that does not show the other one."""
+        self._aftersales_lock(self._approval_lock_shared())
         self._approval_check_undecided()
 
     def _approval_decide(self, state, **extra):

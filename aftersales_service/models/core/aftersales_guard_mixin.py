@@ -1,6 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -307,6 +308,41 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     def _aftersales_records_label(self):
         return ", ".join(self.mapped(lambda r: r.display_name or r._description)[:5])
+
+    def _aftersales_lock(self, shared=()):
+        """Lock these records' rows for a decision, then re-read them: call before any
+        check.
+
+        A second decision on the same rows waits for the first to commit. The ``shared``
+        recordsets (rows the decisions spend: a company's fund, a quotation) are touched by
+        a no-op update. Odoo runs in REPEATABLE READ: when a concurrent decision changed
+        one of these rows and committed after this transaction began, PostgreSQL raises a
+        serialization failure and Odoo retries the request on a fresh snapshot, where the
+        checks see the other decision."""
+        if not self:
+            return
+        self.check_access("write")
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        for records in shared:
+            if not records:
+                continue
+            # NO KEY UPDATE: foreign keys to these rows (KEY SHARE) are not blocked.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET id = id WHERE id IN ("
+                    "SELECT id FROM %(table)s WHERE id IN %(ids)s ORDER BY id FOR NO KEY UPDATE)",
+                    table=SQL.identifier(records._table),
+                    ids=tuple(records.ids),
+                )
+            )
+            records.invalidate_recordset()
+        self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Lifecycle steps (models with a state)
