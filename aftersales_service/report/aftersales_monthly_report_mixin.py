@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.kpi.kpi_period import period_bounds
+
 
 class AftersalesMonthlyReportMixin(models.AbstractModel):
     """Values of a monthly PDF per company (quality feedback, ledger): the period in
@@ -41,8 +43,8 @@ class AftersalesMonthlyReportMixin(models.AbstractModel):
         if data.get("date_from"):
             date_from, date_to = self._period(data)
         else:
-            date_from = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-            date_to = date_from + relativedelta(months=1, days=-1)
+            last_month = fields.Date.context_today(self) - relativedelta(months=1)
+            date_from, date_to = period_bounds("month", last_month)
         return {
             "doc_ids": companies.ids,
             "doc_model": "res.company",

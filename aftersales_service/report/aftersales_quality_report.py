@@ -4,7 +4,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..models.kpi.kpi_period import period_domain
+from ..models.kpi.kpi_period import period_bounds, period_domain
 from ..models.ticket.aftersales_ticket import LIABILITIES
 from .aftersales_kpi_report import PARTS_COST_BY_TICKET
 
@@ -113,11 +113,6 @@ class AftersalesQualityReport(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _month_bounds(self, day):
-        start = day.replace(day=1)
-        return start, start + relativedelta(months=1, days=-1)
-
-    @api.model
     def _check_monthly_access(self, companies):
         """Who may get the monthly figures: analysts and managers, of their own companies.
         The figures are read in sudo (every customer's faults and costs), so the caller is
@@ -178,7 +173,7 @@ class AftersalesQualityReport(models.Model):
     def _cron_send_monthly_report(self):
         """On the 1st: last month's quality feedback PDF to each company's recipients."""
         today = fields.Date.context_today(self)
-        date_from, date_to = self._month_bounds(today - relativedelta(months=1))
+        date_from, date_to = period_bounds("month", today - relativedelta(months=1))
         report = self.env.ref("aftersales_service.action_report_quality_monthly")
         mails = self.env["mail.mail"]
         companies = self.env["res.company"].search(

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
+
+from ..models.kpi.kpi_period import period_bounds
 
 
 class AftersalesEvaluationGenerate(models.TransientModel):
@@ -37,19 +37,9 @@ class AftersalesEvaluationGenerate(models.TransientModel):
     @api.depends("period_type", "date_reference")
     def _compute_period(self):
         for wizard in self:
-            wizard.date_from, wizard.date_to = wizard._period_bounds(
+            wizard.date_from, wizard.date_to = period_bounds(
                 wizard.period_type, wizard.date_reference
             )
-
-    @api.model
-    def _period_bounds(self, period_type, day):
-        if not day:
-            return False, False
-        if period_type == "quarter":
-            start = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-            return start, start + relativedelta(months=3, days=-1)
-        start = day.replace(day=1)
-        return start, start + relativedelta(months=1, days=-1)
 
     def action_generate(self):
         self.ensure_one()

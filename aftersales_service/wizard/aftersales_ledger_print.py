@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..models.kpi.kpi_period import period_bounds
+
 
 class AftersalesLedgerPrint(models.TransientModel):
     """Print the monthly ledger of a company: the figures are the repair ledger's
@@ -30,9 +32,7 @@ class AftersalesLedgerPrint(models.TransientModel):
     @api.depends("date_month")
     def _compute_period(self):
         for wizard in self:
-            start = wizard.date_month and wizard.date_month.replace(day=1)
-            wizard.date_from = start
-            wizard.date_to = start and start + relativedelta(months=1, days=-1)
+            wizard.date_from, wizard.date_to = period_bounds("month", wizard.date_month)
 
     def action_print(self):
         self.ensure_one()

@@ -6,7 +6,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..kpi.kpi_period import period_domain
+from ..kpi.kpi_period import period_bounds, period_domain
 
 _lt = LazyTranslate(__name__)
 
@@ -160,7 +160,7 @@ class AftersalesBudget(models.Model):
         vals_list = super().copy_data(default=default)
         if "date_from" not in default:
             for budget, vals in zip(self, vals_list, strict=True):
-                vals["date_from"] = budget.date_from + relativedelta(months=budget._period_months())
+                vals["date_from"] = budget.date_to + relativedelta(days=1)
         return vals_list
 
     # ------------------------------------------------------------------
@@ -181,19 +181,13 @@ class AftersalesBudget(models.Model):
                     parts.append(f"{day.year}-{day.month:02d}")
             budget.name = " · ".join(parts)
 
-    def _period_months(self):
-        self.ensure_one()
-        return 3 if self.period_type == "quarter" else 1
-
     @api.depends("date_from", "period_type", "company_id")
     def _compute_period(self):
         for budget in self:
             if not budget.date_from:
                 budget.date_to = budget.period_start = budget.period_end = False
                 continue
-            budget.date_to = budget.date_from + relativedelta(
-                months=budget._period_months(), days=-1
-            )
+            budget.date_to = period_bounds(budget.period_type, budget.date_from)[1]
             tz = budget.company_id.sudo()._aftersales_tz() if budget.company_id else "UTC"
             start, end = period_domain("create_date", budget.date_from, budget.date_to, tz)
             budget.period_start, budget.period_end = start[2], end[2]
@@ -266,10 +260,7 @@ class AftersalesBudget(models.Model):
     def _onchange_period(self):
         """Start the period on its first day: any day of the month picks the month."""
         for budget in self.filtered("date_from"):
-            day = budget.date_from.replace(day=1)
-            if budget.period_type == "quarter":
-                day = day.replace(month=(day.month - 1) // 3 * 3 + 1)
-            budget.date_from = day
+            budget.date_from = period_bounds(budget.period_type, budget.date_from)[0]
 
     @api.constrains("date_from", "period_type")
     def _check_date_from(self):
