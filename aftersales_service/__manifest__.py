@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets, dispatch and acceptance, repairs, warranties and SLAs "
     "for an after-sales department",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/After-Sales",
     "author": "aftersales_service developers",
     "website": "https://example.com/aftersales_service",
