@@ -12,3 +12,4 @@ from . import cost
 from . import complaint
 from . import budget
 from . import ledger
+from . import center

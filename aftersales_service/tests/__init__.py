@@ -40,3 +40,4 @@ from . import test_complaint_portal
 from . import test_complaint_figures
 from . import test_budget
 from . import test_ledger
+from . import test_service_center

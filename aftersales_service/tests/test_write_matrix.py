@@ -115,6 +115,10 @@ EVIDENCE = {
         "company_id",
     ],
     "aftersales.budget.line": ["budget_id", "kind"],
+    "aftersales.service.agreement": ["partner_id", "company_id"],
+    "aftersales.service.agreement.rate": ["agreement_id", "company_id"],
+    "aftersales.service.agreement.travel": ["agreement_id", "company_id"],
+    "aftersales.service.agreement.document": ["agreement_id", "company_id"],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -130,6 +134,32 @@ ALLOW_LIST = {
     },
     "aftersales.budget.line": {
         SERVICE: {"amount_budget"},
+    },
+    "aftersales.service.agreement": {
+        MANAGER: {
+            "active",
+            "date_end",
+            "date_start",
+            "document_ids",
+            "hourly_rate",
+            "name",
+            "note",
+            "product_category_ids",
+            "rate_ids",
+            "travel_ids",
+            "zone_ids",
+        },
+    },
+    "aftersales.service.agreement.rate": {MANAGER: {"amount", "category_id"}},
+    "aftersales.service.agreement.travel": {MANAGER: {"amount", "zone_id"}},
+    "aftersales.service.agreement.document": {
+        MANAGER: {
+            "attachment",
+            "attachment_name",
+            "date_expiry",
+            "document_type",
+            "name",
+        },
     },
     "aftersales.category": {
         MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
@@ -454,6 +484,28 @@ class TestWriteMatrix(AftersalesCommon):
         cls.budget = env["aftersales.budget"].create(
             {"team_id": cls.team.id, "date_from": "2031-02-01"}
         )
+        cls.center = env["res.partner"].create(
+            {"name": "Matrix Service Centre", "aftersales_is_service_center": True}
+        )
+        cls.agreement = env["aftersales.service.agreement"].create(
+            {
+                "name": "Matrix agreement",
+                "partner_id": cls.center.id,
+                "date_start": "2031-01-01",
+                "date_end": "2031-12-31",
+                "rate_ids": [Command.create({"category_id": cls.category_fault.id, "amount": 80})],
+                "travel_ids": [Command.create({"zone_id": cls.zone.id, "amount": 30})],
+                "document_ids": [
+                    Command.create(
+                        {
+                            "document_type": "insurance",
+                            "name": "INS-1",
+                            "date_expiry": "2031-12-31",
+                        }
+                    )
+                ],
+            }
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -492,6 +544,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.complaint.statement": self.complaint.statement_ids,
             "aftersales.budget": self.budget,
             "aftersales.budget.line": self.budget.line_ids[:1],
+            "aftersales.service.agreement": self.agreement,
+            "aftersales.service.agreement.rate": self.agreement.rate_ids,
+            "aftersales.service.agreement.travel": self.agreement.travel_ids,
+            "aftersales.service.agreement.document": self.agreement.document_ids,
         }
 
     def _guarded_models(self):
