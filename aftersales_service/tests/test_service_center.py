@@ -54,3 +54,16 @@ class TestServiceAgreement(AftersalesCommon):
         self.assertEqual(self.agreement.with_user(self.rep_user).hourly_rate, 60)
         with self.assertRaises(AccessError):
             self.agreement.with_user(self.rep_user).write({"hourly_rate": 90})
+
+    def test_centre_of_a_portal_user(self):
+        person = self.env["res.partner"].create({"name": "Li Wei", "parent_id": self.center.id})
+        center_user = self.env["res.users"].create(
+            {
+                "name": "Li Wei",
+                "login": "li.wei.centre",
+                "partner_id": person.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        self.assertEqual(center_user._aftersales_service_center(), self.center)
+        self.assertFalse(self.rep_user._aftersales_service_center())

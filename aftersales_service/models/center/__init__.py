@@ -5,3 +5,4 @@ from . import aftersales_service_agreement_document
 from . import res_partner
 from . import aftersales_ticket
 from . import aftersales_visit
+from . import res_users
