@@ -509,14 +509,22 @@ class TestBudgetConcurrency(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             budget_id = getattr(cls, "budget_id", 0)
+            cr.execute(
+                SQL(
+                    "SELECT id FROM aftersales_budget WHERE id = %s OR team_id = %s",
+                    budget_id,
+                    getattr(cls, "team_id", 0),
+                )
+            )
+            budget_ids = tuple(row[0] for row in cr.fetchall()) or (0,)
             for query in (
-                "DELETE FROM mail_activity WHERE res_model = 'aftersales.budget' AND res_id = %s",
-                "DELETE FROM mail_followers WHERE res_model = 'aftersales.budget' AND res_id = %s",
-                "DELETE FROM mail_message WHERE model = 'aftersales.budget' AND res_id = %s",
-                "DELETE FROM aftersales_budget_line WHERE budget_id = %s",
-                "DELETE FROM aftersales_budget WHERE id = %s",
+                "DELETE FROM mail_activity WHERE res_model = 'aftersales.budget' AND res_id IN %s",
+                "DELETE FROM mail_followers WHERE res_model = 'aftersales.budget' AND res_id IN %s",
+                "DELETE FROM mail_message WHERE model = 'aftersales.budget' AND res_id IN %s",
+                "DELETE FROM aftersales_budget_line WHERE budget_id IN %s",
+                "DELETE FROM aftersales_budget WHERE id IN %s",
             ):
-                cr.execute(SQL(query, budget_id))
+                cr.execute(SQL(query, budget_ids))
             env.invalidate_all()
             env["aftersales.team"].browse(getattr(cls, "team_id", [])).exists().unlink()
             users = env["res.users"].browse(getattr(cls, "manager_ids", [])).exists()
@@ -579,3 +587,61 @@ class TestBudgetConcurrency(BaseCase):
             budget = self._env(cr)["aftersales.budget"].browse(self.budget_id)
             self.assertEqual(budget.state, "approved")
             self.assertIn(budget.approved_by_id.id, self.manager_ids)
+
+    def test_two_overlapping_budgets_at_once(self):
+        """Two users plan the same team's month at the same moment: one budget is kept, the
+        other is told the team already has one."""
+        barrier = threading.Barrier(2, timeout=30)
+        first_try = [None, None]
+
+        def create(env):
+            return env["aftersales.budget"].create(
+                {"team_id": self.team_id, "date_from": "2032-05-01"}
+            )
+
+        def run(index, uid):
+            threading.current_thread().testing = True
+            with self.registry.cursor() as cr:
+                env = self._env(cr, uid)
+                cr.execute("SET LOCAL lock_timeout = '20s'")
+                env["aftersales.team"].browse(self.team_id).read(["name"])
+                barrier.wait()
+                try:
+                    create(env)
+                    env.flush_all()
+                    cr.commit()  # pylint: disable=invalid-commit
+                    first_try[index] = True
+                except Exception as error:  # the outcome under test
+                    cr.rollback()
+                    first_try[index] = error
+
+        threads = [
+            threading.Thread(target=run, args=(index, uid), name=f"budget-overlap-{index}")
+            for index, uid in enumerate(self.manager_ids)
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a creation hung")
+        results = list(first_try)
+        for index, uid in enumerate(self.manager_ids):
+            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
+                    env = self._env(cr, uid)
+                    try:
+                        retrying(lambda env=env: create(env), env)
+                        results[index] = True
+                    except Exception as error:  # the outcome under test
+                        cr.rollback()
+                        results[index] = error
+        self.assertEqual(results.count(True), 1, f"exactly one budget: {results}")
+        loser = results[results.index(True) ^ 1]
+        self.assertIsInstance(loser, ValidationError)
+        self.assertIn("already has a budget", str(loser))
+        with self.registry.cursor() as cr:
+            budgets = self._env(cr)["aftersales.budget"].search(
+                [("team_id", "=", self.team_id), ("date_from", "=", "2032-05-01")]
+            )
+            self.assertEqual(len(budgets), 1)

@@ -284,6 +284,9 @@ class AftersalesBudget(models.Model):
 
     @api.constrains("company_id", "team_id", "product_categ_id", "date_from", "period_type")
     def _check_overlap(self):
+        # Two budgets for one team created at the same moment would each miss the other:
+        # the team row serializes them, and the later one is retried and sees the first.
+        self._aftersales_lock_shared(self.team_id)
         for budget in self:
             other = self.sudo().search(
                 [

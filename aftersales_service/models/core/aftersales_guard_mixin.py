@@ -329,6 +329,13 @@ class AftersalesGuardMixin(models.AbstractModel):
                 tuple(self.ids),
             )
         )
+        self._aftersales_lock_shared(*shared)
+        self.invalidate_recordset()
+
+    @api.model
+    def _aftersales_lock_shared(self, *shared):
+        """Touch the ``shared`` rows by a no-op update: a concurrent transaction that
+        touched them too waits, then is retried on a fresh snapshot (see _aftersales_lock)."""
         for records in shared:
             if not records:
                 continue
@@ -342,7 +349,6 @@ class AftersalesGuardMixin(models.AbstractModel):
                 )
             )
             records.invalidate_recordset()
-        self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Lifecycle steps (models with a state)
