@@ -1,9 +1,21 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.kpi.kpi_period import period_bounds
+
+
+def check_report_reader(report, companies, not_reader, other_company):
+    """Check the caller before figures of ``report`` (a report model) are read in sudo:
+    they may read the report, of ``companies`` they work in. The messages say who may
+    read it and that only their companies'; the superuser (crons) passes."""
+    if report.env.su:
+        return
+    if not report.has_access("read"):
+        raise AccessError(not_reader)
+    if companies - report.env.companies:
+        raise AccessError(other_company)
 
 
 class AftersalesMonthlyReportMixin(models.AbstractModel):

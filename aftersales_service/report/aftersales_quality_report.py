@@ -1,12 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..models.kpi.kpi_period import period_bounds, period_domain
 from ..models.ticket.aftersales_ticket import LIABILITIES
 from .aftersales_kpi_report import PARTS_COST_BY_TICKET
+from .aftersales_monthly_report_mixin import check_report_reader
 
 # The tickets the quality feedback and the repair ledger count (alias t): resolved or
 # closed, dated on their resolution.
@@ -114,19 +114,13 @@ class AftersalesQualityReport(models.Model):
 
     @api.model
     def _check_monthly_access(self, companies):
-        """Who may get the monthly figures: analysts and managers, of their own companies.
-        The figures are read in sudo (every customer's faults and costs), so the caller is
-        checked first; the cron prints as superuser."""
-        if self.env.su:
-            return
-        if not self.has_access("read"):
-            raise AccessError(
-                _("Only after-sales analysts and managers may print the quality feedback.")
-            )
-        if companies - self.env.companies:
-            raise AccessError(
-                _("You may only print the quality feedback of the companies you work in.")
-            )
+        """Who may get the monthly figures: analysts and managers, of their own companies."""
+        check_report_reader(
+            self,
+            companies,
+            _("Only after-sales analysts and managers may print the quality feedback."),
+            _("You may only print the quality feedback of the companies you work in."),
+        )
 
     @api.model
     def _monthly_values(self, company, date_from, date_to, top=10):

@@ -1,10 +1,10 @@
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..models.cost.aftersales_ticket import COST_FIELDS
 from ..models.kpi.kpi_period import period_domain
 from ..models.ticket.aftersales_ticket import LIABILITIES
+from .aftersales_monthly_report_mixin import check_report_reader
 from .aftersales_quality_report import FAULT_CAUSE, RESOLVED_TICKETS
 
 
@@ -121,16 +121,13 @@ class AftersalesRepairLedger(models.Model):
     @api.model
     def _check_ledger_access(self, companies):
         """Who may print the ledgers: their readers (customer service, analysts, managers),
-        of their own companies. The figures are then read in sudo, so the caller is
-        checked first."""
-        if self.env.su:
-            return
-        if not self.has_access("read"):
-            raise AccessError(
-                _("Only customer service, after-sales analysts and managers may read the ledgers.")
-            )
-        if companies - self.env.companies:
-            raise AccessError(_("You may only print the ledgers of the companies you work in."))
+        of their own companies."""
+        check_report_reader(
+            self,
+            companies,
+            _("Only customer service, after-sales analysts and managers may read the ledgers."),
+            _("You may only print the ledgers of the companies you work in."),
+        )
 
     @api.model
     def _ledger_monthly_values(self, company, date_from, date_to, top=10):
