@@ -12,3 +12,5 @@ from . import cost
 from . import complaint
 from . import budget
 from . import ledger
+from . import qualification
+from . import dispatch

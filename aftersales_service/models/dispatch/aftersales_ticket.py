@@ -1,0 +1,535 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
+
+from ..qualification.aftersales_qualification import LEVEL_RANK, LEVELS, QUALIFIED_LEVELS
+from ..ticket.aftersales_ticket_dispatch import BUSY_STATES, BUSY_VISIT_STATES
+
+# Points of a suggestion: a qualified team member of the customer's zone who can be on
+# site in time comes first; each open ticket costs a little, so equals share the load.
+POINTS_LEVEL = 10  # per level: certified 20, expert 30
+POINTS_TEAM = 30
+POINTS_ZONE_MATCH = 20
+POINTS_ZONE_UNKNOWN = 10
+POINTS_OFF_DUTY = -40
+POINTS_LATE = -50
+POINTS_PER_OPEN_TICKET = -5
+EMERGENCY = "3"
+
+
+class AftersalesTicket(models.Model):
+    """Who should go: technicians ranked by qualification, team, zone, working time,
+    workload and arrival deadline; automatic dispatch on creation for the teams that
+    want it; a dispatch to an unqualified technician needs a reason and is counted."""
+
+    _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    dispatched_unqualified = fields.Boolean(
+        string="Dispatched Unqualified",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Dispatched by hand to a technician without a valid qualification for the "
+        "product, with a reason.",
+    )
+    dispatch_override_reason = fields.Text(
+        string="Unqualified Dispatch Reason", readonly=True, copy=False
+    )
+    dispatch_auto = fields.Boolean(
+        string="Dispatched Automatically", readonly=True, copy=False
+    )
+    dispatch_qualification_level = fields.Selection(
+        LEVELS,
+        string="Qualification Level",
+        readonly=True,
+        copy=False,
+        help="The technician's level for the product when the ticket was dispatched.",
+    )
+    dispatch_refused_ids = fields.Many2many(
+        "hr.employee",
+        "aftersales_ticket_refused_employee_rel",
+        "ticket_id",
+        "employee_id",
+        string="Refused By",
+        readonly=True,
+        copy=False,
+    )
+
+    # ------------------------------------------------------------------
+    # Facts about the technicians: a few queries for all of them
+    # ------------------------------------------------------------------
+
+    def _aftersales_dispatch_window(self, deadline=None):
+        """From now to when the technician must be on site (SLA arrival deadline, else
+        the dispatch deadline, else the company's default)."""
+        now = fields.Datetime.now()
+        end = self._dispatch_arrival_deadline(deadline)
+        if not end:
+            ticket = self[:1]
+            end = ticket.date_deadline or (ticket._default_deadline(now) if ticket else now)
+        return now, max(end, now + timedelta(hours=1))
+
+    @api.model
+    def _aftersales_dispatch_facts(self, technicians, start, end):
+        """What the ranking needs about ``technicians`` between ``start`` and ``end``:
+        open tickets (one _read_group), planned visits, personal leaves (one search) and
+        working hours (one batch per calendar)."""
+        technicians = technicians.sudo()
+        ids = technicians.ids
+        now = fields.Datetime.now()
+        open_counts = {
+            employee.id: count
+            for employee, count in self.env["aftersales.ticket"]
+            .sudo()
+            ._read_group(
+                [("technician_id", "in", ids), ("state", "in", BUSY_STATES)],
+                ["technician_id"],
+                ["__count"],
+            )
+        }
+        Visit = self.env["aftersales.visit"].sudo()
+        busy_until = {
+            employee.id: end_date
+            for employee, end_date in Visit._read_group(
+                [
+                    ("technician_ids", "in", ids),
+                    ("state", "in", BUSY_VISIT_STATES),
+                    ("scheduled_end", ">", now),
+                ],
+                ["technician_ids"],
+                ["scheduled_end:max"],
+            )
+        }
+        busy_now = {
+            employee.id
+            for (employee,) in Visit._read_group(
+                [
+                    ("technician_ids", "in", ids),
+                    "|",
+                    ("state", "in", ("on_the_way", "on_site")),
+                    "&",
+                    ("state", "=", "planned"),
+                    "&",
+                    ("scheduled_start", "<=", now),
+                    ("scheduled_end", ">", now),
+                ],
+                ["technician_ids"],
+            )
+        }
+        resource_of = dict(zip(ids, technicians.mapped("resource_id.id"), strict=True))
+        on_leave_until = {}
+        for leave in (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("resource_id", "in", list(resource_of.values())),
+                    ("date_from", "<", end),
+                    ("date_to", ">", start),
+                ],
+                ["resource_id", "date_to"],
+            )
+        ):
+            rid = leave.resource_id.id
+            on_leave_until[rid] = max(on_leave_until.get(rid, leave.date_to), leave.date_to)
+        attendance_hours, work_hours = {}, {}
+        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
+        window_hours = (end - start).total_seconds() / 3600
+        by_calendar = defaultdict(lambda: self.env["hr.employee"].sudo())
+        for employee in technicians:
+            by_calendar[employee.resource_calendar_id] |= employee
+        for calendar, employees in by_calendar.items():
+            resources = employees.resource_id
+            if not calendar:
+                # No calendar: flexible hours, unless on leave.
+                for employee in employees:
+                    rid = employee.resource_id.id
+                    attendance_hours[rid] = window_hours
+                    work_hours[rid] = 0.0 if rid in on_leave_until else window_hours
+                continue
+            attendances = calendar._attendance_intervals_batch(start_utc, end_utc, resources)
+            leaves = calendar._leave_intervals_batch(start_utc, end_utc, resources)
+            for resource in resources:
+                attendance = attendances.get(resource.id)
+                work = attendance - leaves[resource.id] if resource.id in leaves else attendance
+                attendance_hours[resource.id] = _hours(attendance)
+                work_hours[resource.id] = _hours(work)
+        return {
+            "start": start,
+            "end": end,
+            "now": now,
+            "today": fields.Date.context_today(self),
+            "open_counts": open_counts,
+            "busy_until": busy_until,
+            "busy_now": busy_now,
+            "resource_of": resource_of,
+            "on_leave_until": on_leave_until,
+            "attendance_hours": attendance_hours,
+            "work_hours": work_hours,
+            "qualifications": {},  # per product, filled by _aftersales_qualifications_for
+            "technician_ids": set(ids),
+        }
+
+    @api.model
+    def _aftersales_qualifications_for(self, facts, product, company):
+        """(required, {employee id: [qualifications]}): whether anybody of the company is
+        qualified (or was) for ``product``, and the technicians' qualifications for it."""
+        if not product:
+            return False, {}
+        key = (product.id, company.id)
+        if key not in facts["qualifications"]:
+            qualifications = (
+                self.env["aftersales.qualification"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("company_id", "=", company.id),
+                        *self.env["aftersales.qualification"]._domain_for_product(product),
+                    ],
+                    ["employee_id", "level", "date_valid_until", "product_id", "product_categ_id"],
+                )
+            )
+            by_employee = defaultdict(list)
+            for qualification in qualifications:
+                if qualification.employee_id.id in facts["technician_ids"]:
+                    by_employee[qualification.employee_id.id].append(qualification)
+            facts["qualifications"][key] = (bool(qualifications), by_employee)
+        return facts["qualifications"][key]
+
+    # ------------------------------------------------------------------
+    # Ranking
+    # ------------------------------------------------------------------
+
+    def _aftersales_rank_candidates(self, facts, technicians, team=None, extra_load=None):
+        """One dict per technician, best first: eligible, qualified, level, score and the
+        reasons in words."""
+        self.ensure_one()
+        env, _ = self.env, self.env._
+        ticket = self.sudo()
+        extra_load = extra_load or {}
+        team = team if team is not None else ticket._dispatch_team()
+        team_members = set(team.member_ids.ids) if team else set()
+        refused = set(ticket.dispatch_refused_ids.ids)
+        customer_zone = (
+            ticket.partner_id.commercial_partner_id.aftersales_zone_id
+            or ticket.partner_id.aftersales_zone_id
+        )
+        required, qualifications = self._aftersales_qualifications_for(
+            facts, ticket.product_id, ticket.company_id
+        )
+        subject = ticket.product_id.display_name
+        levels = dict(self._fields["dispatch_qualification_level"]._description_selection(env))
+        arrival, now, today = facts["end"], facts["now"], facts["today"]
+        arrival_text = format_datetime(env, arrival, dt_format="short")
+        emergency = ticket.priority == EMERGENCY
+        candidates = []
+        for employee in technicians.sudo():
+            reasons, score, eligible = [], 0, True
+            rid = facts["resource_of"][employee.id]
+            # Qualification
+            level, qualified = False, not required
+            if required:
+                own = qualifications.get(employee.id, [])
+                valid = [q for q in own if q.date_valid_until >= today]
+                best = max(valid, key=lambda q: LEVEL_RANK[q.level], default=None)
+                if best:
+                    level = best.level
+                    qualified = level in QUALIFIED_LEVELS
+                if qualified:
+                    score += POINTS_LEVEL * LEVEL_RANK[level]
+                    reasons.append(
+                        _(
+                            "%(level)s for %(subject)s until %(date)s",
+                            level=levels[level],
+                            subject=(best.product_id or best.product_categ_id).display_name,
+                            date=format_date(env, best.date_valid_until),
+                        )
+                    )
+                elif best:
+                    eligible = False
+                    reasons.append(_("Trainee only for %s", subject))
+                elif own:
+                    eligible = False
+                    last = max(own, key=lambda q: q.date_valid_until)
+                    reasons.append(
+                        _(
+                            "Qualification for %(subject)s expired on %(date)s",
+                            subject=subject,
+                            date=format_date(env, last.date_valid_until),
+                        )
+                    )
+                else:
+                    eligible = False
+                    reasons.append(_("Not qualified for %s", subject))
+            if employee.id in refused:
+                eligible = False
+                reasons.append(_("Refused this ticket"))
+            # Team
+            if employee.id in team_members:
+                score += POINTS_TEAM
+                reasons.append(_("Member of %s", team.name))
+            elif team:
+                reasons.append(_("Not in %s", team.name))
+            # Zone
+            home_zone = employee.aftersales_home_zone_id
+            if home_zone and customer_zone:
+                if home_zone == customer_zone:
+                    score += POINTS_ZONE_MATCH
+                    reasons.append(_("Home zone %s, as the customer", home_zone.name))
+                else:
+                    reasons.append(
+                        _(
+                            "Home zone %(home)s, customer in %(zone)s",
+                            home=home_zone.name,
+                            zone=customer_zone.name,
+                        )
+                    )
+            else:
+                score += POINTS_ZONE_UNKNOWN
+                reasons.append(_("No home zone") if not home_zone else _("Customer zone unknown"))
+            # Working time and leaves
+            work = facts["work_hours"].get(rid, 0.0)
+            if rid in facts["on_leave_until"] and work <= 0:
+                eligible = False
+                reasons.append(
+                    _(
+                        "On leave until %s",
+                        format_datetime(env, facts["on_leave_until"][rid], dt_format="short"),
+                    )
+                )
+            elif facts["attendance_hours"].get(rid, 0.0) <= 0:
+                score += POINTS_OFF_DUTY
+                reasons.append(_("Not working before %s", arrival_text))
+            else:
+                reasons.append(_("Works %(hours).1f h before %(date)s", hours=work, date=arrival_text))
+            # Busy now, workload, arrival
+            if emergency and employee.id in facts["busy_now"]:
+                eligible = False
+                reasons.append(_("Busy on a visit: an emergency needs a free technician"))
+            open_count = facts["open_counts"].get(employee.id, 0) + extra_load.get(employee.id, 0)
+            score += POINTS_PER_OPEN_TICKET * open_count
+            reasons.append(_("Open tickets: %s", open_count))
+            free_from = max(now, facts["busy_until"].get(employee.id) or now)
+            can_meet_arrival = free_from <= arrival and work > 0
+            if not can_meet_arrival:
+                score += POINTS_LATE
+                if free_from > arrival:
+                    reasons.append(
+                        _(
+                            "Busy until %s: late for the arrival deadline",
+                            format_datetime(env, free_from, dt_format="short"),
+                        )
+                    )
+            candidates.append(
+                {
+                    "technician_id": employee.id,
+                    "eligible": eligible,
+                    "qualified": qualified,
+                    "qualification_level": level,
+                    "team_member": employee.id in team_members,
+                    "zone_match": bool(home_zone and home_zone == customer_zone),
+                    "work_hours": work,
+                    "open_ticket_count": open_count,
+                    "free_from": free_from,
+                    "can_meet_arrival": can_meet_arrival,
+                    "score": score,
+                    "reasons": reasons,
+                }
+            )
+        candidates.sort(
+            key=lambda c: (
+                not c["eligible"],
+                -c["score"],
+                c["open_ticket_count"],
+                c["free_from"],
+                c["technician_id"],
+            )
+        )
+        for sequence, candidate in enumerate(candidates, start=1):
+            candidate["sequence"] = sequence
+        return candidates
+
+    def _aftersales_suggest_technicians(self, limit=None, deadline=None, include_excluded=False):
+        """The technicians to dispatch this ticket to, best first, with the reasons: the
+        company's technicians (the ticket's team ranks first). Without
+        ``include_excluded``, only the eligible ones (qualified, not on leave, not refused,
+        for an emergency not busy)."""
+        self.ensure_one()
+        self._aftersales_check_role("user", self.env._("see dispatch suggestions"))
+        ticket = self.sudo()
+        technicians = self._dispatch_technicians(False, ticket.company_id)
+        team = ticket._dispatch_team()
+        technicians |= team.member_ids.filtered("user_id")
+        start, end = ticket._aftersales_dispatch_window(deadline)
+        facts = self._aftersales_dispatch_facts(technicians, start, end)
+        ranked = ticket._aftersales_rank_candidates(facts, technicians, team=team)
+        if not include_excluded:
+            ranked = [c for c in ranked if c["eligible"]]
+        return ranked[:limit] if limit else ranked
+
+    # ------------------------------------------------------------------
+    # Automatic dispatch
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        automatic = tickets.filtered(
+            lambda t: t.state == "new" and t.sudo()._dispatch_team().dispatch_mode == "automatic"
+        )
+        if automatic:
+            # The team's rule dispatches, whoever created the ticket (portal, e-mail).
+            automatic.sudo()._aftersales_auto_dispatch()
+        return tickets
+
+    def _aftersales_auto_dispatch(self):
+        """Dispatch each ticket to the best qualified, eligible technician of its team
+        (balanced: best rank, counting what this batch already gave; round robin: the
+        next one in turn). The technician still accepts; nobody eligible: a note."""
+        groups = defaultdict(lambda: self.browse())
+        for ticket in self:
+            groups[ticket._dispatch_team()] |= ticket
+        for team, tickets in groups.items():
+            if not team:
+                continue
+            technicians = team.member_ids.filtered("user_id")
+            start = fields.Datetime.now()
+            end = max(t._aftersales_dispatch_window()[1] for t in tickets)
+            facts = self._aftersales_dispatch_facts(technicians, start, end)
+            load = defaultdict(int)
+            last = team.dispatch_last_employee_id
+            for ticket in tickets:
+                ranked = ticket._aftersales_rank_candidates(
+                    facts, technicians, team=team, extra_load=load
+                )
+                eligible = [c for c in ranked if c["eligible"] and c["qualified"]]
+                if not eligible:
+                    ticket.message_post(
+                        body=self.env._(
+                            "No qualified technician of %s is available: dispatch it by hand.",
+                            team.name,
+                        )
+                    )
+                    continue
+                chosen = eligible[0]
+                if team.dispatch_balance == "round_robin":
+                    in_turn = sorted(eligible, key=lambda c: c["technician_id"])
+                    chosen = next(
+                        (c for c in in_turn if c["technician_id"] > last.id), in_turn[0]
+                    )
+                technician = self.env["hr.employee"].browse(chosen["technician_id"])
+                ticket.with_context(aftersales_auto_dispatch=True).action_assign(technician)
+                load[technician.id] += 1
+                last = technician
+            if last != team.dispatch_last_employee_id:
+                team._aftersales_method_write({"dispatch_last_employee_id": last.id})
+        return True
+
+    def action_refuse(self, reason):
+        refused_by = {ticket: ticket.technician_id for ticket in self}
+        res = super().action_refuse(reason)
+        # Checked by the refusal: the refusing technician no longer sees the ticket.
+        for ticket in self.sudo():
+            ticket.write({"dispatch_refused_ids": [Command.link(refused_by[ticket].id)]})
+        automatic = self.sudo().filtered(
+            lambda t: t._dispatch_team().dispatch_mode == "automatic"
+        )
+        if automatic:
+            automatic._aftersales_auto_dispatch()
+        return res
+
+    # ------------------------------------------------------------------
+    # Dispatch: qualification check and figures
+    # ------------------------------------------------------------------
+
+    def _aftersales_qualification_of(self, technician):
+        """(required, level, qualified) of ``technician`` for this ticket's product."""
+        self.ensure_one()
+        ticket = self.sudo()
+        product = ticket.product_id
+        if not product:
+            return False, False, True
+        Qualification = self.env["aftersales.qualification"].sudo()
+        domain = [
+            ("company_id", "=", ticket.company_id.id),
+            *Qualification._domain_for_product(product),
+        ]
+        if not Qualification.search_count(domain, limit=1):
+            return False, False, True
+        valid = Qualification.search(
+            [
+                *domain,
+                ("employee_id", "=", technician.id),
+                ("date_valid_until", ">=", fields.Date.context_today(self)),
+            ]
+        )
+        level = max(valid.mapped("level"), key=LEVEL_RANK.get, default=False)
+        return True, level, level in QUALIFIED_LEVELS
+
+    def action_assign(self, technician, deadline=None, override_reason=None):
+        """Also: a technician without a valid qualification for the product needs a
+        reason (``override_reason``, or the dispatch dialog's), which is logged and
+        counted."""
+        self._aftersales_check_role("user", self.env._("dispatch tickets"))
+        employee = self.env["hr.employee"].browse(
+            technician.id if isinstance(technician, models.BaseModel) else technician
+        )
+        reason = override_reason or self.env.context.get("aftersales_dispatch_override_reason")
+        reason = reason.strip() if isinstance(reason, str) else ""
+        checks = {}
+        if employee.exists():
+            checks = {ticket: ticket._aftersales_qualification_of(employee) for ticket in self}
+            unqualified = [t for t, (required, _l, ok) in checks.items() if required and not ok]
+            if unqualified and not reason and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "%(technician)s holds no valid qualification for %(product)s: give a "
+                        "reason to dispatch %(tickets)s anyway.",
+                        technician=employee.sudo().name,
+                        product=unqualified[0].sudo().product_id.display_name,
+                        tickets=", ".join(t.name for t in unqualified),
+                    )
+                )
+        res = super().action_assign(technician, deadline=deadline)
+        auto = bool(self.env.context.get("aftersales_auto_dispatch"))
+        for ticket, (required, level, qualified) in checks.items():
+            unqualified = required and not qualified
+            ticket._aftersales_method_write(
+                {
+                    "dispatched_unqualified": unqualified,
+                    "dispatch_override_reason": reason if unqualified else False,
+                    "dispatch_auto": auto,
+                    "dispatch_qualification_level": level or False,
+                }
+            )
+            if unqualified:
+                ticket.message_post(
+                    body=self.env._(
+                        "Dispatched to %(technician)s without a valid qualification for "
+                        "%(product)s: %(reason)s",
+                        technician=employee.sudo().name,
+                        product=ticket.sudo().product_id.display_name,
+                        reason=reason or self.env._("by the system"),
+                    )
+                )
+        return res
+
+    def _aftersales_method_fields(self):
+        return super()._aftersales_method_fields() | {
+            "dispatched_unqualified",
+            "dispatch_override_reason",
+            "dispatch_auto",
+            "dispatch_qualification_level",
+            "dispatch_refused_ids",
+        }
+
+
+def _hours(intervals):
+    if not intervals:
+        return 0.0
+    return sum((stop - start).total_seconds() / 3600 for start, stop, _records in intervals)
