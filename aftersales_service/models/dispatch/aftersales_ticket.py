@@ -68,7 +68,7 @@ class AftersalesTicket(models.Model):
         """From now to when the technician must be on site (SLA arrival deadline, else
         the dispatch deadline, else the company's default)."""
         now = fields.Datetime.now()
-        end = self._dispatch_arrival_deadline(deadline)
+        end = self._dispatch_arrival_deadline(fields.Datetime.to_datetime(deadline))
         if not end:
             ticket = self[:1]
             end = ticket.date_deadline or (ticket._default_deadline(now) if ticket else now)
