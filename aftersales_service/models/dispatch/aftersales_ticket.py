@@ -1,7 +1,9 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytz
+
+from odoo.addons.resource.models.utils import Intervals
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -122,43 +124,57 @@ class AftersalesTicket(models.Model):
             )
         }
         resource_of = dict(zip(ids, technicians.mapped("resource_id.id"), strict=True))
+        # Personal leaves: one search for everybody.
+        personal = defaultdict(list)
         on_leave_until = {}
+        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
         for leave in (
             self.env["resource.calendar.leaves"]
             .sudo()
             .search_fetch(
                 [
                     ("resource_id", "in", list(resource_of.values())),
+                    ("time_type", "=", "leave"),
                     ("date_from", "<", end),
                     ("date_to", ">", start),
                 ],
-                ["resource_id", "date_to"],
+                ["resource_id", "date_from", "date_to"],
             )
         ):
             rid = leave.resource_id.id
             on_leave_until[rid] = max(on_leave_until.get(rid, leave.date_to), leave.date_to)
+            personal[rid].append(
+                (
+                    max(pytz.utc.localize(leave.date_from), start_utc),
+                    min(pytz.utc.localize(leave.date_to), end_utc),
+                    leave,
+                )
+            )
+        # Working time: once per calendar and time zone, less the calendar's public
+        # holidays; then each technician's own leaves.
         attendance_hours, work_hours = {}, {}
-        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
         window_hours = (end - start).total_seconds() / 3600
-        by_calendar = defaultdict(lambda: self.env["hr.employee"].sudo())
+        groups = defaultdict(list)
         for employee in technicians:
-            by_calendar[employee.resource_calendar_id] |= employee
-        for calendar, employees in by_calendar.items():
-            resources = employees.resource_id
+            groups[(employee.resource_calendar_id, employee.resource_id.tz)].append(
+                employee.resource_id.id
+            )
+        for (calendar, tz_name), resource_ids in groups.items():
             if not calendar:
                 # No calendar: flexible hours, unless on leave.
-                for employee in employees:
-                    rid = employee.resource_id.id
+                for rid in resource_ids:
                     attendance_hours[rid] = window_hours
                     work_hours[rid] = 0.0 if rid in on_leave_until else window_hours
                 continue
-            attendances = calendar._attendance_intervals_batch(start_utc, end_utc, resources)
-            leaves = calendar._leave_intervals_batch(start_utc, end_utc, resources)
-            for resource in resources:
-                attendance = attendances.get(resource.id)
-                work = attendance - leaves[resource.id] if resource.id in leaves else attendance
-                attendance_hours[resource.id] = _hours(attendance)
-                work_hours[resource.id] = _hours(work)
+            tz = pytz.timezone(tz_name or calendar.tz or "UTC")
+            attendance = calendar._attendance_intervals_batch(start_utc, end_utc, tz=tz)[False]
+            holidays = calendar._leave_intervals_batch(start_utc, end_utc, tz=tz)[False]
+            base = attendance - holidays
+            base_attendance, base_work = _hours(attendance), _hours(base)
+            for rid in resource_ids:
+                attendance_hours[rid] = base_attendance
+                own = personal.get(rid)
+                work_hours[rid] = _hours(base - Intervals(own)) if own else base_work
         return {
             "start": start,
             "end": end,
@@ -209,11 +225,22 @@ class AftersalesTicket(models.Model):
         """One dict per technician, best first: eligible, qualified, level, score and the
         reasons in words."""
         self.ensure_one()
-        env, _ = self.env, self.env._
+        env = self.env
+        translated = {}
+
+        def _(message, *args, **kwargs):
+            # Most reasons repeat from one technician to the next: translate each once.
+            key = (message, args, tuple(sorted(kwargs.items())))
+            if key not in translated:
+                translated[key] = env._(message, *args, **kwargs)
+            return translated[key]
+
         ticket = self.sudo()
         extra_load = extra_load or {}
         team = team if team is not None else ticket._dispatch_team()
-        team_members = set(team.member_ids.ids) if team else set()
+        team_members = (
+            set(team.with_context(active_test=False).member_ids.ids) if team else set()
+        )
         refused = set(ticket.dispatch_refused_ids.ids)
         customer_zone = (
             ticket.partner_id.commercial_partner_id.aftersales_zone_id
@@ -226,6 +253,18 @@ class AftersalesTicket(models.Model):
         levels = dict(self._fields["dispatch_qualification_level"]._description_selection(env))
         arrival, now, today = facts["end"], facts["now"], facts["today"]
         arrival_text = format_datetime(env, arrival, dt_format="short")
+        formatted = {}
+
+        def fmt(value):
+            # Many technicians share a date: format each once.
+            if value not in formatted:
+                formatted[value] = (
+                    format_datetime(env, value, dt_format="short")
+                    if isinstance(value, datetime)
+                    else format_date(env, value)
+                )
+            return formatted[value]
+
         emergency = ticket.priority == EMERGENCY
         candidates = []
         for employee in technicians.sudo():
@@ -247,7 +286,7 @@ class AftersalesTicket(models.Model):
                             "%(level)s for %(subject)s until %(date)s",
                             level=levels[level],
                             subject=(best.product_id or best.product_categ_id).display_name,
-                            date=format_date(env, best.date_valid_until),
+                            date=fmt(best.date_valid_until),
                         )
                     )
                 elif best:
@@ -260,7 +299,7 @@ class AftersalesTicket(models.Model):
                         _(
                             "Qualification for %(subject)s expired on %(date)s",
                             subject=subject,
-                            date=format_date(env, last.date_valid_until),
+                            date=fmt(last.date_valid_until),
                         )
                     )
                 else:
@@ -299,7 +338,7 @@ class AftersalesTicket(models.Model):
                 reasons.append(
                     _(
                         "On leave until %s",
-                        format_datetime(env, facts["on_leave_until"][rid], dt_format="short"),
+                        fmt(facts["on_leave_until"][rid]),
                     )
                 )
             elif facts["attendance_hours"].get(rid, 0.0) <= 0:
@@ -322,7 +361,7 @@ class AftersalesTicket(models.Model):
                     reasons.append(
                         _(
                             "Busy until %s: late for the arrival deadline",
-                            format_datetime(env, free_from, dt_format="short"),
+                            fmt(free_from),
                         )
                     )
             candidates.append(
@@ -354,6 +393,32 @@ class AftersalesTicket(models.Model):
             candidate["sequence"] = sequence
         return candidates
 
+    @api.model
+    def _aftersales_dispatch_pool(self, company, team):
+        """The technicians a suggestion ranks: the members of the company's teams (and of
+        ``team``), read with only the fields the ranking needs."""
+        # Without the active test, reading the members fetches no employee: the search
+        # below drops archived ones.
+        Team = self.env["aftersales.team"].sudo().with_context(active_test=False)
+        teams = Team.search([("company_id", "=", company.id), ("active", "=", True)])
+        member_ids = (teams | team.sudo().with_context(active_test=False)).member_ids.ids
+        if not member_ids:
+            return self._dispatch_technicians(team, company).sudo()
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .search_fetch(
+                [("id", "in", member_ids), ("user_id", "!=", False)],
+                [
+                    "name",
+                    "user_id",
+                    "resource_id",
+                    "resource_calendar_id",
+                    "aftersales_home_zone_id",
+                ],
+            )
+        )
+
     def _aftersales_suggest_technicians(self, limit=None, deadline=None, include_excluded=False):
         """The technicians to dispatch this ticket to, best first, with the reasons: the
         company's technicians (the ticket's team ranks first). Without
@@ -362,9 +427,8 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         self._aftersales_check_role("user", self.env._("see dispatch suggestions"))
         ticket = self.sudo()
-        technicians = self._dispatch_technicians(False, ticket.company_id)
         team = ticket._dispatch_team()
-        technicians |= team.member_ids.filtered("user_id")
+        technicians = self._aftersales_dispatch_pool(ticket.company_id, team)
         start, end = ticket._aftersales_dispatch_window(deadline)
         facts = self._aftersales_dispatch_facts(technicians, start, end)
         ranked = ticket._aftersales_rank_candidates(facts, technicians, team=team)
@@ -455,12 +519,12 @@ class AftersalesTicket(models.Model):
         if not product:
             return False, False, True
         Qualification = self.env["aftersales.qualification"].sudo()
+        if not Qualification._aftersales_exists_for(product, ticket.company_id):
+            return False, False, True
         domain = [
             ("company_id", "=", ticket.company_id.id),
             *Qualification._domain_for_product(product),
         ]
-        if not Qualification.search_count(domain, limit=1):
-            return False, False, True
         valid = Qualification.search(
             [
                 *domain,
@@ -482,10 +546,11 @@ class AftersalesTicket(models.Model):
         reason = override_reason or self.env.context.get("aftersales_dispatch_override_reason")
         reason = reason.strip() if isinstance(reason, str) else ""
         checks = {}
-        if employee.exists():
+        if employee:
             checks = {ticket: ticket._aftersales_qualification_of(employee) for ticket in self}
             unqualified = [t for t, (required, _l, ok) in checks.items() if required and not ok]
-            if unqualified and not reason and not self.env.su:
+            # An unknown technician: the dispatch itself says so.
+            if unqualified and not reason and not self.env.su and employee.exists():
                 raise UserError(
                     self.env._(
                         "%(technician)s holds no valid qualification for %(product)s: give a "
@@ -499,14 +564,15 @@ class AftersalesTicket(models.Model):
         auto = bool(self.env.context.get("aftersales_auto_dispatch"))
         for ticket, (required, level, qualified) in checks.items():
             unqualified = required and not qualified
-            ticket._aftersales_method_write(
-                {
-                    "dispatched_unqualified": unqualified,
-                    "dispatch_override_reason": reason if unqualified else False,
-                    "dispatch_auto": auto,
-                    "dispatch_qualification_level": level or False,
-                }
-            )
+            values = {
+                "dispatched_unqualified": unqualified,
+                "dispatch_override_reason": reason if unqualified else False,
+                "dispatch_auto": auto,
+                "dispatch_qualification_level": level or False,
+            }
+            # Most dispatches change none of these: no write, no tracking.
+            if any(ticket[name] != value for name, value in values.items()):
+                ticket._aftersales_method_write(values)
             if unqualified:
                 ticket.message_post(
                     body=self.env._(

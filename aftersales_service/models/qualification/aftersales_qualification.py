@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 LEVELS = [("trainee", "Trainee"), ("certified", "Certified"), ("expert", "Expert")]
 LEVEL_RANK = {"trainee": 1, "certified": 2, "expert": 3}
@@ -138,6 +139,32 @@ class AftersalesQualification(models.Model):
             ("product_id", "=", product.id),
             ("product_categ_id", "parent_of", product.categ_id.ids),
         ]
+
+    @api.model
+    def _aftersales_exists_for(self, product, company):
+        """Whether anybody of ``company`` is (or was) qualified for ``product``: then a
+        dispatch needs a qualified technician. One query, on every dispatch."""
+        self.flush_model(["company_id", "product_id", "product_categ_id"])
+        self.env["product.category"].flush_model(["parent_path"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT 1
+                  FROM aftersales_qualification q
+                  JOIN product_product product ON product.id = %(product)s
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                  JOIN product_category categ ON categ.id = tmpl.categ_id
+             LEFT JOIN product_category q_categ ON q_categ.id = q.product_categ_id
+                 WHERE q.company_id = %(company)s
+                   AND (q.product_id = product.id
+                        OR starts_with(categ.parent_path, q_categ.parent_path))
+                 LIMIT 1
+                """,
+                product=product.id,
+                company=company.id,
+            )
+        )
+        return bool(rows)
 
     # ------------------------------------------------------------------
     # Expiry reminders
