@@ -189,10 +189,12 @@ def time_automatic(env, data, batch):
     employees = data["employees"]
     calendar = data["calendar"]
     group = employees.filtered(
-        lambda e: e.resource_calendar_id == calendar
-        and e.aftersales_home_zone_id == data["zones"][0]
-        and not env["resource.calendar.leaves"].search_count(
-            [("resource_id", "=", e.resource_id.id)]
+        lambda e: (
+            e.resource_calendar_id == calendar
+            and e.aftersales_home_zone_id == data["zones"][0]
+            and not env["resource.calendar.leaves"].search_count(
+                [("resource_id", "=", e.resource_id.id)]
+            )
         )
     )[:20]
     product = data["products"][-1]

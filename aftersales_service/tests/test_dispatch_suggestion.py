@@ -115,8 +115,12 @@ class TestDispatchSuggestion(AftersalesCommon):
             ranked = self._suggest(ticket)
             everyone = self._suggest(ticket, include_excluded=True)
         self.assertEqual(self._names(ranked), ["Tech One"])
-        self.assertIn("Not qualified for", " ".join(self._by_technician(everyone, self.tech_west)["reasons"]))
-        self.assertIn("Trainee only", " ".join(self._by_technician(everyone, self.tech2)["reasons"]))
+        self.assertIn(
+            "Not qualified for", " ".join(self._by_technician(everyone, self.tech_west)["reasons"])
+        )
+        self.assertIn(
+            "Trainee only", " ".join(self._by_technician(everyone, self.tech2)["reasons"])
+        )
 
     def test_product_nobody_is_qualified_for_needs_no_qualification(self):
         with self._at(NOW):
@@ -209,8 +213,9 @@ class TestDispatchSuggestion(AftersalesCommon):
         self.assertEqual(ticket.dispatch_qualification_level, "certified")
         self.assertFalse(ticket.date_accepted)
         accept = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("aftersales_service.mail_activity_ticket_accept")
+            lambda a: (
+                a.activity_type_id == self.env.ref("aftersales_service.mail_activity_ticket_accept")
+            )
         )
         self.assertEqual(accept.user_id, self.tech_user)
 
@@ -241,9 +246,7 @@ class TestDispatchSuggestion(AftersalesCommon):
                 "team_id": self.team.id,
                 "description": "<p>Batch</p>",
             }
-            tickets = (
-                self.env["aftersales.ticket"].with_user(self.rep_user).create([values] * 9)
-            )
+            tickets = self.env["aftersales.ticket"].with_user(self.rep_user).create([values] * 9)
         self.assertEqual(set(tickets.mapped("state")), {"assigned"})
         self.assertEqual(tickets.technician_id, self.tech | self.tech2)
         counts = {
@@ -262,7 +265,8 @@ class TestDispatchSuggestion(AftersalesCommon):
             for _i in range(4):
                 tickets |= self._ticket()
         self.assertEqual(
-            [t.technician_id.name for t in tickets], ["Tech One", "Tech Two", "Tech One", "Tech Two"]
+            [t.technician_id.name for t in tickets],
+            ["Tech One", "Tech Two", "Tech One", "Tech Two"],
         )
         self.assertEqual(self.team.dispatch_last_employee_id, self.tech2)
 
@@ -293,14 +297,14 @@ class TestDispatchSuggestion(AftersalesCommon):
         self.assertFalse(qualified.dispatched_unqualified)
         self.assertEqual(qualified.dispatch_qualification_level, "certified")
         Report = self.env["aftersales.kpi.report"].with_user(self.analyst_user)
-        groups = dict(
-            (level, (count, unqualified))
+        groups = {
+            level: (count, unqualified)
             for level, count, unqualified in Report._read_group(
                 [("ticket_id", "in", (ticket | qualified).ids)],
                 ["qualification_level"],
                 ["__count", "unqualified_dispatch_count:sum"],
             )
-        )
+        }
         self.assertEqual(groups, {False: (1, 1), "certified": (1, 0)})
 
     def test_dispatch_dialog_ranks_and_asks_for_the_reason(self):

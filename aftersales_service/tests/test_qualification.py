@@ -84,7 +84,9 @@ class TestQualification(AftersalesCommon):
         )
         self.assertEqual(qualification.state, "expired")
         Qualification = self.env["aftersales.qualification"]
-        self.assertEqual(Qualification.search([("state", "=", "expired")]) & qualification, qualification)
+        self.assertEqual(
+            Qualification.search([("state", "=", "expired")]) & qualification, qualification
+        )
         self.assertFalse(Qualification.search([("state", "=", "valid")]) & qualification)
 
     def test_product_or_category_not_both(self):
@@ -200,12 +202,16 @@ class TestQualification(AftersalesCommon):
                     "date_valid_until": fields.Date.today(),
                 }
             )
-        self.assertEqual(self.env["aftersales.training"].with_user(self.tech_user).search([]), training)
+        self.assertEqual(
+            self.env["aftersales.training"].with_user(self.tech_user).search([]), training
+        )
         self.assertEqual(
             self.env["aftersales.training.attendee"].with_user(self.tech_user).search([]),
             training.attendee_ids.filtered(lambda a: a.employee_id == self.tech),
         )
-        self.assertFalse(self.env["aftersales.training"].with_user(self.tech2_user).search([]) - training)
+        self.assertFalse(
+            self.env["aftersales.training"].with_user(self.tech2_user).search([]) - training
+        )
         self.assertFalse(
             self.env["aftersales.qualification"].with_user(self.other_team_user).search([])
         )

@@ -3,9 +3,8 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo.addons.resource.models.utils import Intervals
-
 from odoo import Command, api, fields, models
+from odoo.addons.resource.models.utils import Intervals
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime
 
@@ -32,7 +31,6 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     dispatched_unqualified = fields.Boolean(
-        string="Dispatched Unqualified",
         readonly=True,
         copy=False,
         tracking=True,
@@ -42,9 +40,7 @@ class AftersalesTicket(models.Model):
     dispatch_override_reason = fields.Text(
         string="Unqualified Dispatch Reason", readonly=True, copy=False
     )
-    dispatch_auto = fields.Boolean(
-        string="Dispatched Automatically", readonly=True, copy=False
-    )
+    dispatch_auto = fields.Boolean(string="Dispatched Automatically", readonly=True, copy=False)
     dispatch_qualification_level = fields.Selection(
         LEVELS,
         string="Qualification Level",
@@ -225,161 +221,13 @@ class AftersalesTicket(models.Model):
         """One dict per technician, best first: eligible, qualified, level, score and the
         reasons in words."""
         self.ensure_one()
-        env = self.env
-        translated = {}
-
-        def _(message, *args, **kwargs):
-            # Most reasons repeat from one technician to the next: translate each once.
-            key = (message, args, tuple(sorted(kwargs.items())))
-            if key not in translated:
-                translated[key] = env._(message, *args, **kwargs)
-            return translated[key]
-
         ticket = self.sudo()
-        extra_load = extra_load or {}
         team = team if team is not None else ticket._dispatch_team()
-        team_members = (
-            set(team.with_context(active_test=False).member_ids.ids) if team else set()
-        )
-        refused = set(ticket.dispatch_refused_ids.ids)
-        customer_zone = (
-            ticket.partner_id.commercial_partner_id.aftersales_zone_id
-            or ticket.partner_id.aftersales_zone_id
-        )
-        required, qualifications = self._aftersales_qualifications_for(
+        qualifications = self._aftersales_qualifications_for(
             facts, ticket.product_id, ticket.company_id
         )
-        subject = ticket.product_id.display_name
-        levels = dict(self._fields["dispatch_qualification_level"]._description_selection(env))
-        arrival, now, today = facts["end"], facts["now"], facts["today"]
-        arrival_text = format_datetime(env, arrival, dt_format="short")
-        formatted = {}
-
-        def fmt(value):
-            # Many technicians share a date: format each once.
-            if value not in formatted:
-                formatted[value] = (
-                    format_datetime(env, value, dt_format="short")
-                    if isinstance(value, datetime)
-                    else format_date(env, value)
-                )
-            return formatted[value]
-
-        emergency = ticket.priority == EMERGENCY
-        candidates = []
-        for employee in technicians.sudo():
-            reasons, score, eligible = [], 0, True
-            rid = facts["resource_of"][employee.id]
-            # Qualification
-            level, qualified = False, not required
-            if required:
-                own = qualifications.get(employee.id, [])
-                valid = [q for q in own if q.date_valid_until >= today]
-                best = max(valid, key=lambda q: LEVEL_RANK[q.level], default=None)
-                if best:
-                    level = best.level
-                    qualified = level in QUALIFIED_LEVELS
-                if qualified:
-                    score += POINTS_LEVEL * LEVEL_RANK[level]
-                    reasons.append(
-                        _(
-                            "%(level)s for %(subject)s until %(date)s",
-                            level=levels[level],
-                            subject=(best.product_id or best.product_categ_id).display_name,
-                            date=fmt(best.date_valid_until),
-                        )
-                    )
-                elif best:
-                    eligible = False
-                    reasons.append(_("Trainee only for %s", subject))
-                elif own:
-                    eligible = False
-                    last = max(own, key=lambda q: q.date_valid_until)
-                    reasons.append(
-                        _(
-                            "Qualification for %(subject)s expired on %(date)s",
-                            subject=subject,
-                            date=fmt(last.date_valid_until),
-                        )
-                    )
-                else:
-                    eligible = False
-                    reasons.append(_("Not qualified for %s", subject))
-            if employee.id in refused:
-                eligible = False
-                reasons.append(_("Refused this ticket"))
-            # Team
-            if employee.id in team_members:
-                score += POINTS_TEAM
-                reasons.append(_("Member of %s", team.name))
-            elif team:
-                reasons.append(_("Not in %s", team.name))
-            # Zone
-            home_zone = employee.aftersales_home_zone_id
-            if home_zone and customer_zone:
-                if home_zone == customer_zone:
-                    score += POINTS_ZONE_MATCH
-                    reasons.append(_("Home zone %s, as the customer", home_zone.name))
-                else:
-                    reasons.append(
-                        _(
-                            "Home zone %(home)s, customer in %(zone)s",
-                            home=home_zone.name,
-                            zone=customer_zone.name,
-                        )
-                    )
-            else:
-                score += POINTS_ZONE_UNKNOWN
-                reasons.append(_("No home zone") if not home_zone else _("Customer zone unknown"))
-            # Working time and leaves
-            work = facts["work_hours"].get(rid, 0.0)
-            if rid in facts["on_leave_until"] and work <= 0:
-                eligible = False
-                reasons.append(
-                    _(
-                        "On leave until %s",
-                        fmt(facts["on_leave_until"][rid]),
-                    )
-                )
-            elif facts["attendance_hours"].get(rid, 0.0) <= 0:
-                score += POINTS_OFF_DUTY
-                reasons.append(_("Not working before %s", arrival_text))
-            else:
-                reasons.append(_("Works %(hours).1f h before %(date)s", hours=work, date=arrival_text))
-            # Busy now, workload, arrival
-            if emergency and employee.id in facts["busy_now"]:
-                eligible = False
-                reasons.append(_("Busy on a visit: an emergency needs a free technician"))
-            open_count = facts["open_counts"].get(employee.id, 0) + extra_load.get(employee.id, 0)
-            score += POINTS_PER_OPEN_TICKET * open_count
-            reasons.append(_("Open tickets: %s", open_count))
-            free_from = max(now, facts["busy_until"].get(employee.id) or now)
-            can_meet_arrival = free_from <= arrival and work > 0
-            if not can_meet_arrival:
-                score += POINTS_LATE
-                if free_from > arrival:
-                    reasons.append(
-                        _(
-                            "Busy until %s: late for the arrival deadline",
-                            fmt(free_from),
-                        )
-                    )
-            candidates.append(
-                {
-                    "technician_id": employee.id,
-                    "eligible": eligible,
-                    "qualified": qualified,
-                    "qualification_level": level,
-                    "team_member": employee.id in team_members,
-                    "zone_match": bool(home_zone and home_zone == customer_zone),
-                    "work_hours": work,
-                    "open_ticket_count": open_count,
-                    "free_from": free_from,
-                    "can_meet_arrival": can_meet_arrival,
-                    "score": score,
-                    "reasons": reasons,
-                }
-            )
+        ranking = _Ranking(ticket, facts, team, qualifications, extra_load=extra_load or {})
+        candidates = [ranking.rank(employee) for employee in technicians.sudo()]
         candidates.sort(
             key=lambda c: (
                 not c["eligible"],
@@ -455,7 +303,7 @@ class AftersalesTicket(models.Model):
         """Dispatch each ticket to the best qualified, eligible technician of its team
         (balanced: best rank, counting what this batch already gave; round robin: the
         next one in turn). The technician still accepts; nobody eligible: a note."""
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(self.browse)
         for ticket in self:
             groups[ticket._dispatch_team()] |= ticket
         for team, tickets in groups.items():
@@ -483,9 +331,7 @@ class AftersalesTicket(models.Model):
                 chosen = eligible[0]
                 if team.dispatch_balance == "round_robin":
                     in_turn = sorted(eligible, key=lambda c: c["technician_id"])
-                    chosen = next(
-                        (c for c in in_turn if c["technician_id"] > last.id), in_turn[0]
-                    )
+                    chosen = next((c for c in in_turn if c["technician_id"] > last.id), in_turn[0])
                 technician = self.env["hr.employee"].browse(chosen["technician_id"])
                 ticket.with_context(aftersales_auto_dispatch=True).action_assign(technician)
                 load[technician.id] += 1
@@ -500,9 +346,7 @@ class AftersalesTicket(models.Model):
         # Checked by the refusal: the refusing technician no longer sees the ticket.
         for ticket in self.sudo():
             ticket.write({"dispatch_refused_ids": [Command.link(refused_by[ticket].id)]})
-        automatic = self.sudo().filtered(
-            lambda t: t._dispatch_team().dispatch_mode == "automatic"
-        )
+        automatic = self.sudo().filtered(lambda t: t._dispatch_team().dispatch_mode == "automatic")
         if automatic:
             automatic._aftersales_auto_dispatch()
         return res
@@ -599,3 +443,157 @@ def _hours(intervals):
     if not intervals:
         return 0.0
     return sum((stop - start).total_seconds() / 3600 for start, stop, _records in intervals)
+
+
+class _Ranking:
+    """The rules of a suggestion for one ticket, applied to one technician at a time.
+    Reasons are translated and dates formatted once for all technicians."""
+
+    def __init__(self, ticket, facts, team, qualifications, *, extra_load):
+        """``qualifications``: (required, {employee id: qualifications for the product})."""
+        self.env = ticket.env
+        self.ticket = ticket
+        self.facts = facts
+        self.team = team
+        self.team_members = (
+            set(team.with_context(active_test=False).member_ids.ids) if team else set()
+        )
+        self.refused = set(ticket.dispatch_refused_ids.ids)
+        self.customer_zone = (
+            ticket.partner_id.commercial_partner_id.aftersales_zone_id
+            or ticket.partner_id.aftersales_zone_id
+        )
+        self.required, self.qualifications = qualifications
+        self.extra_load = extra_load
+        self.subject = ticket.product_id.display_name
+        self.levels = dict(
+            ticket._fields["dispatch_qualification_level"]._description_selection(self.env)
+        )
+        self.emergency = ticket.priority == EMERGENCY
+        self.arrival_text = self.fmt(facts["end"])
+        self._translated = {}
+
+    def _(self, message, *args, **kwargs):
+        key = (message, args, tuple(sorted(kwargs.items())))
+        if key not in self._translated:
+            self._translated[key] = self.env._(message, *args, **kwargs)
+        return self._translated[key]
+
+    def fmt(self, value):
+        formatted = self.__dict__.setdefault("_formatted", {})
+        if value not in formatted:
+            formatted[value] = (
+                format_datetime(self.env, value, dt_format="short")
+                if isinstance(value, datetime)
+                else format_date(self.env, value)
+            )
+        return formatted[value]
+
+    def rank(self, employee):
+        candidate = {
+            "technician_id": employee.id,
+            "eligible": True,
+            "score": 0,
+            "reasons": [],
+            "team_member": employee.id in self.team_members,
+        }
+        self._qualification(employee, candidate)
+        if employee.id in self.refused:
+            candidate["eligible"] = False
+            candidate["reasons"].append(self._("Refused this ticket"))
+        self._team_and_zone(employee, candidate)
+        self._working_time(employee, candidate)
+        self._workload(employee, candidate)
+        return candidate
+
+    def _qualification(self, employee, candidate):
+        _ = self._
+        candidate.update(qualified=not self.required, qualification_level=False)
+        if not self.required:
+            return
+        own = self.qualifications.get(employee.id, [])
+        valid = [q for q in own if q.date_valid_until >= self.facts["today"]]
+        best = max(valid, key=lambda q: LEVEL_RANK[q.level], default=None)
+        level = best.level if best else False
+        candidate["qualification_level"] = level
+        if level in QUALIFIED_LEVELS:
+            candidate["qualified"] = True
+            candidate["score"] += POINTS_LEVEL * LEVEL_RANK[level]
+            reason = _(
+                "%(level)s for %(subject)s until %(date)s",
+                level=self.levels[level],
+                subject=(best.product_id or best.product_categ_id).display_name,
+                date=self.fmt(best.date_valid_until),
+            )
+        elif best:
+            reason = _("Trainee only for %s", self.subject)
+        elif own:
+            last = max(own, key=lambda q: q.date_valid_until)
+            reason = _(
+                "Qualification for %(subject)s expired on %(date)s",
+                subject=self.subject,
+                date=self.fmt(last.date_valid_until),
+            )
+        else:
+            reason = _("Not qualified for %s", self.subject)
+        candidate["eligible"] = candidate["qualified"]
+        candidate["reasons"].append(reason)
+
+    def _team_and_zone(self, employee, candidate):
+        _, reasons = self._, candidate["reasons"]
+        if candidate["team_member"]:
+            candidate["score"] += POINTS_TEAM
+            reasons.append(_("Member of %s", self.team.name))
+        elif self.team:
+            reasons.append(_("Not in %s", self.team.name))
+        home_zone, customer_zone = employee.aftersales_home_zone_id, self.customer_zone
+        candidate["zone_match"] = bool(home_zone and home_zone == customer_zone)
+        if candidate["zone_match"]:
+            candidate["score"] += POINTS_ZONE_MATCH
+            reasons.append(_("Home zone %s, as the customer", home_zone.name))
+        elif home_zone and customer_zone:
+            reasons.append(
+                _(
+                    "Home zone %(home)s, customer in %(zone)s",
+                    home=home_zone.name,
+                    zone=customer_zone.name,
+                )
+            )
+        else:
+            candidate["score"] += POINTS_ZONE_UNKNOWN
+            reasons.append(_("No home zone") if not home_zone else _("Customer zone unknown"))
+
+    def _working_time(self, employee, candidate):
+        _, facts = self._, self.facts
+        rid = facts["resource_of"][employee.id]
+        work = facts["work_hours"].get(rid, 0.0)
+        candidate["work_hours"] = work
+        if rid in facts["on_leave_until"] and work <= 0:
+            candidate["eligible"] = False
+            reason = _("On leave until %s", self.fmt(facts["on_leave_until"][rid]))
+        elif facts["attendance_hours"].get(rid, 0.0) <= 0:
+            candidate["score"] += POINTS_OFF_DUTY
+            reason = _("Not working before %s", self.arrival_text)
+        else:
+            reason = _("Works %(hours).1f h before %(date)s", hours=work, date=self.arrival_text)
+        candidate["reasons"].append(reason)
+        if self.emergency and employee.id in facts["busy_now"]:
+            candidate["eligible"] = False
+            candidate["reasons"].append(_("Busy on a visit: an emergency needs a free technician"))
+
+    def _workload(self, employee, candidate):
+        _, facts = self._, self.facts
+        open_count = facts["open_counts"].get(employee.id, 0) + self.extra_load.get(employee.id, 0)
+        candidate["open_ticket_count"] = open_count
+        candidate["score"] += POINTS_PER_OPEN_TICKET * open_count
+        candidate["reasons"].append(_("Open tickets: %s", open_count))
+        now, arrival = facts["now"], facts["end"]
+        free_from = max(now, facts["busy_until"].get(employee.id) or now)
+        candidate["free_from"] = free_from
+        candidate["can_meet_arrival"] = free_from <= arrival and candidate["work_hours"] > 0
+        if not candidate["can_meet_arrival"]:
+            candidate["score"] += POINTS_LATE
+            if free_from > arrival:
+                candidate["reasons"].append(
+                    _("Busy until %s: late for the arrival deadline", self.fmt(free_from))
+                )

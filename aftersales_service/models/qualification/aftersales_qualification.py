@@ -44,7 +44,6 @@ class AftersalesQualification(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index=True,
         tracking=True,
         check_company=True,

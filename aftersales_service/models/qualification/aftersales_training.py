@@ -30,7 +30,7 @@ class AftersalesTraining(models.Model):
         string="Product Categories",
         help="The qualifications a passed attendee gets.",
     )
-    trainer_id = fields.Many2one("hr.employee", string="Trainer", check_company=True, tracking=True)
+    trainer_id = fields.Many2one("hr.employee", check_company=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     hours = fields.Float(string="Duration (hours)", required=True, default=8.0)
     level = fields.Selection(
@@ -44,7 +44,9 @@ class AftersalesTraining(models.Model):
         string="Valid For (months)", default=24, help="From the session's date."
     )
     pass_score = fields.Float(string="Pass Mark", default=60.0)
-    attendee_ids = fields.One2many("aftersales.training.attendee", "training_id", string="Attendees")
+    attendee_ids = fields.One2many(
+        "aftersales.training.attendee", "training_id", string="Attendees"
+    )
     qualification_ids = fields.One2many(
         "aftersales.qualification", "training_id", string="Qualifications Granted"
     )
@@ -92,8 +94,9 @@ class AftersalesTraining(models.Model):
             for attendee in passed:
                 for categ in training.product_categ_ids:
                     current = existing.filtered(
-                        lambda q, a=attendee, c=categ: q.employee_id == a.employee_id
-                        and q.product_categ_id == c
+                        lambda q, a=attendee, c=categ: (
+                            q.employee_id == a.employee_id and q.product_categ_id == c
+                        )
                     )
                     if current:
                         current._aftersales_extend(training.level, until, training)
