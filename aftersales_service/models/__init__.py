@@ -13,3 +13,5 @@ from . import complaint
 from . import budget
 from . import ledger
 from . import center
+from . import qualification
+from . import dispatch

@@ -13,3 +13,4 @@ from . import aftersales_budget_report
 from . import aftersales_repair_ledger
 from . import aftersales_parts_ledger
 from . import report_ledger_monthly
+from . import aftersales_kpi_report_qualification

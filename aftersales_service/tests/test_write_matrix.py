@@ -45,6 +45,10 @@ EVIDENCE = {
         "reopen_count",
         "name",
         "company_id",
+        "dispatched_unqualified",
+        "dispatch_override_reason",
+        "dispatch_qualification_level",
+        "dispatch_refused_ids",
     ],
     "aftersales.visit": [
         "state",
@@ -119,6 +123,10 @@ EVIDENCE = {
     "aftersales.service.agreement.rate": ["agreement_id", "company_id"],
     "aftersales.service.agreement.travel": ["agreement_id", "company_id"],
     "aftersales.service.agreement.document": ["agreement_id", "company_id"],
+    "aftersales.qualification": ["training_id", "date_reminded", "employee_id", "company_id"],
+    "aftersales.training": ["state", "qualification_ids"],
+    "aftersales.training.attendee": ["training_id", "hours", "date", "training_state"],
+    "aftersales.visit.trainee": ["visit_id", "partner_id"],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -162,7 +170,15 @@ ALLOW_LIST = {
         },
     },
     "aftersales.category": {
-        MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
+        MANAGER: {
+            "active",
+            "customer_training",
+            "description",
+            "name",
+            "onsite_service",
+            "quality_problem",
+            "sequence",
+        },
     },
     "aftersales.complaint": {
         SERVICE: {
@@ -271,7 +287,47 @@ ALLOW_LIST = {
         SERVICE: {"active", "color", "name"},
     },
     "aftersales.team": {
-        MANAGER: {"active", "color", "leader_id", "member_ids", "name", "sequence"},
+        MANAGER: {
+            "active",
+            "color",
+            "dispatch_balance",
+            "dispatch_mode",
+            "leader_id",
+            "member_ids",
+            "name",
+            "sequence",
+        },
+    },
+    "aftersales.qualification": {
+        MANAGER: {
+            "certificate",
+            "certificate_filename",
+            "date_valid_until",
+            "level",
+            "note",
+            "product_categ_id",
+            "product_id",
+        },
+    },
+    "aftersales.training": {
+        MANAGER: {
+            "attendee_ids",
+            "date",
+            "hours",
+            "level",
+            "name",
+            "note",
+            "pass_score",
+            "product_categ_ids",
+            "trainer_id",
+            "validity_months",
+        },
+    },
+    "aftersales.training.attendee": {
+        MANAGER: {"employee_id", "passed", "score"},
+    },
+    "aftersales.visit.trainee": {
+        OWN_AND_SERVICE: {"name", "position", "signature"},
     },
     "aftersales.ticket": {
         OWN_AND_SERVICE: {"liability", "resolution_cause", "resolution_note"},
@@ -299,6 +355,7 @@ ALLOW_LIST = {
             "customer_opinion",
             "no_parts_used",
             "part_ids",
+            "trainee_ids",
             "work_done",
         },
         SERVICE: {"address_id", "scheduled_end", "scheduled_start", "technician_ids"},
@@ -506,6 +563,23 @@ class TestWriteMatrix(AftersalesCommon):
                 ],
             }
         )
+        cls.qualification = env["aftersales.qualification"].create(
+            {
+                "employee_id": cls.tech.id,
+                "product_id": cls.product.id,
+                "date_valid_until": fields.Date.today() + timedelta(days=365),
+            }
+        )
+        cls.training = env["aftersales.training"].create(
+            {
+                "name": "Matrix training session",
+                "product_categ_ids": [Command.set(cls.product.categ_id.ids)],
+                "attendee_ids": [Command.create({"employee_id": cls.tech.id, "score": 70})],
+            }
+        )
+        cls.trainee = env["aftersales.visit.trainee"].create(
+            {"visit_id": cls.visit.id, "name": "Matrix Operator", "position": "Shift lead"}
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -548,6 +622,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.service.agreement.rate": self.agreement.rate_ids,
             "aftersales.service.agreement.travel": self.agreement.travel_ids,
             "aftersales.service.agreement.document": self.agreement.document_ids,
+            "aftersales.qualification": self.qualification,
+            "aftersales.training": self.training,
+            "aftersales.training.attendee": self.training.attendee_ids,
+            "aftersales.visit.trainee": self.trainee,
         }
 
     def _guarded_models(self):

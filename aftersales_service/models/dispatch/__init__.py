@@ -1,0 +1,2 @@
+from . import aftersales_team
+from . import aftersales_ticket
