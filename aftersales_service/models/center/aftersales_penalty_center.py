@@ -18,7 +18,8 @@ class AftersalesPenaltyCenter(models.Model):
         help="The service centre charged, for its dispatched jobs (instead of an employee).",
     )
 
-    @api.constrains("employee_id", "service_center_id")
+    # rule_id is always given: the check also runs when neither is.
+    @api.constrains("employee_id", "service_center_id", "rule_id")
     def _check_employee_or_center(self):
         for penalty in self:
             if bool(penalty.employee_id) == bool(penalty.service_center_id):

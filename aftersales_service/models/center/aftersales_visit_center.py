@@ -11,7 +11,9 @@ class AftersalesVisitCenter(models.Model):
     # A centre's visit has no employee: either technicians or the centre (constraint).
     technician_ids = fields.Many2many(required=False)
 
-    @api.constrains("technician_ids", "service_center_id")
+    # scheduled_start is always given: the check also runs when neither technicians
+    # nor a centre is.
+    @api.constrains("technician_ids", "service_center_id", "scheduled_start")
     def _check_technicians_or_center(self):
         for visit in self:
             if not visit.technician_ids and not visit.service_center_id:
@@ -47,6 +49,8 @@ class AftersalesVisitCenter(models.Model):
     def _center_plan(self, ticket, start, end, note=None):
         """A visit of the centre the ticket is dispatched to (callers checked the user
         works for it)."""
+        if isinstance(ticket, int):
+            ticket = self.env["aftersales.ticket"].browse(ticket)
         ticket = ticket.sudo()
         if not ticket.service_center_id:
             raise UserError(_("Ticket %s is not dispatched to a service centre.", ticket.name))
@@ -59,14 +63,15 @@ class AftersalesVisitCenter(models.Model):
             raise UserError(_("Give the start and the end of the visit."))
         if end <= start:
             raise UserError(_("The visit must end after it starts."))
+        # The centre is a method field: set by this method, in sudo, with the visit.
         visit = self.sudo().create(
             {
                 "ticket_id": ticket.id,
+                "service_center_id": ticket.service_center_id.id,
                 "scheduled_start": start,
                 "scheduled_end": end,
             }
         )
-        visit._aftersales_method_write({"service_center_id": ticket.service_center_id.id})
         if note:
             visit.message_post(body=note)
         return visit
