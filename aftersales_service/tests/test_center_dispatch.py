@@ -451,3 +451,36 @@ class TestCenterScorecard(CenterCommon):
             self.env["aftersales.center.scorecard"].with_user(self.tech_user).search([])
         with self.assertRaises(AccessError):
             self.env["aftersales.center.scorecard"].with_user(self.center_user).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestCenterChinese(CenterCommon):
+    """The service-centre words and errors read in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"], overwrite=True
+        )
+
+    def test_labels_and_dispatch_error(self):
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(zh["ir.model"]._get("aftersales.center.scorecard").name, "特约维修点排名")
+        fields_zh = zh["aftersales.ticket"].fields_get(["service_center_id"])
+        self.assertEqual(fields_zh["service_center_id"]["string"], "特约维修点")
+        document_types = dict(
+            zh["aftersales.service.agreement.document"].fields_get(["document_type"])[
+                "document_type"
+            ]["selection"]
+        )
+        self.assertEqual(document_types["insurance"], "保险")
+        self.agreement.document_ids.filtered(
+            lambda d: d.document_type == "insurance"
+        ).date_expiry = "2026-01-31"
+        ticket = self._ticket()
+        with self.assertRaisesRegex(UserError, "的保险（SC-N-insurance）已于 2026-01-31 过期"):
+            ticket.with_user(self.rep_user).with_context(lang="zh_CN").action_dispatch_to_center(
+                self.center
+            )

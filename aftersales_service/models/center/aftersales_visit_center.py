@@ -23,10 +23,10 @@ class AftersalesVisitCenter(models.Model):
             if visit.technician_ids and visit.service_center_id:
                 raise ValidationError(
                     _(
-                        "Visit %s is performed by service centre %s: it has no employee "
-                        "technicians.",
-                        visit.name,
-                        visit.service_center_id.display_name,
+                        "Visit %(visit)s is performed by service centre %(center)s: it has "
+                        "no employee technicians.",
+                        visit=visit.name,
+                        center=visit.service_center_id.display_name,
                     )
                 )
 
