@@ -194,7 +194,9 @@ class AftersalesCenterPortal(CustomerPortal):
                 "ticket": ticket_sudo,
                 "customer": ticket_sudo.partner_id,
                 "visits": visits.sorted("id"),
-                "open_visit": visits.filtered(lambda v: v.state in ("planned", "on_the_way", "on_site"))[:1],
+                "open_visit": visits.filtered(
+                    lambda v: v.state in ("planned", "on_the_way", "on_site")
+                )[:1],
                 "tz_name": tz_name,
                 "page_name": "aftersales_center_job",
                 "portal_message": str(CENTER_MESSAGES[message])
@@ -329,8 +331,11 @@ class AftersalesCenterPortal(CustomerPortal):
             )
             if not lot:
                 raise UserError(
-                    _("Serial number %(serial)s is not one of %(part)s.", serial=serial,
-                      part=product.display_name)
+                    _(
+                        "Serial number %(serial)s is not one of %(part)s.",
+                        serial=serial,
+                        part=product.display_name,
+                    )
                 )
         return visit_sudo._center_add_part(product, quantity, lot)
 

@@ -4,6 +4,12 @@ from datetime import timedelta
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
+# A 1x1 PNG: a site photo and a drawn signature.
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDw"
+    "AEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
 
 @tagged("post_install", "-at_install")
 class TestCenterPortal(HttpCase):
@@ -28,8 +34,9 @@ class TestCenterPortal(HttpCase):
         customer_contact = env["res.partner"].create(
             {"name": "Plant Buyer", "parent_id": cls.customer.id, "email": "b@plant.example.com"}
         )
-        new_test_user(env, "plant_portal", groups="base.group_portal",
-                      partner_id=customer_contact.id)
+        new_test_user(
+            env, "plant_portal", groups="base.group_portal", partner_id=customer_contact.id
+        )
         rep = new_test_user(
             env, "centre_rep", groups="base.group_user,aftersales_service.group_aftersales_user"
         )
@@ -120,6 +127,32 @@ class TestCenterPortal(HttpCase):
         self.assertFalse(self.job_a.service_center_id)
         self.assertEqual(self.url_open(f"/my/center/jobs/{self.job_a.id}").status_code, 404)
 
+    def _photos(self, visit_url):
+        """Upload a photo, and a text file that is refused; the photo's bytes."""
+        png = base64.b64decode(PNG)
+        photo = self.url_open(
+            f"{visit_url}/photo",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={"photos": ("site.png", png, "image/png")},
+        )
+        self.assertIn("Photos added", photo.text)
+        not_photo = self.url_open(
+            f"{visit_url}/photo",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={"photos": ("notes.txt", b"hello", "text/plain")},
+        )
+        self.assertIn("is not a photo", not_photo.text)
+        return png
+
+    def _sign(self, url, signature):
+        """Another centre cannot sign; the job's centre collects the customer's signature."""
+        self.authenticate("centre_b", "centre_b")
+        refused = self.make_jsonrpc_request(url, {"name": "Plant Buyer", "signature": signature})
+        self.assertIn("error", refused)
+        self.authenticate("centre_a", "centre_a")
+        signed = self.make_jsonrpc_request(url, {"name": "Plant Buyer", "signature": signature})
+        self.assertTrue(signed.get("force_refresh"), signed)
+
     def test_full_job_over_http(self):
         self.authenticate("centre_a", "centre_a")
         base = f"/my/center/jobs/{self.job_a.id}"
@@ -129,19 +162,23 @@ class TestCenterPortal(HttpCase):
         self.assertEqual(self.job_a.state, "in_progress")
         self.assertTrue(self.job_a.date_accepted)
 
-        bad = self._post(f"{base}/plan", scheduled_start="2030-05-02T10:00",
-                         scheduled_end="2030-05-02T09:00")
+        bad = self._post(
+            f"{base}/plan", scheduled_start="2030-05-02T10:00", scheduled_end="2030-05-02T09:00"
+        )
         self.assertIn("must end after it starts", bad.text)
-        self._post(f"{base}/plan", scheduled_start="2030-05-02T10:00",
-                   scheduled_end="2030-05-02T12:00")
+        self._post(
+            f"{base}/plan", scheduled_start="2030-05-02T10:00", scheduled_end="2030-05-02T12:00"
+        )
         self.env.invalidate_all()
         visit = self.job_a.visit_ids
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.service_center_id, self.centers[0])
         # 10:00 on site (the company's zone when the customer has none).
         self.assertEqual(visit.scheduled_end - visit.scheduled_start, timedelta(hours=2))
-        self.assertEqual(self._post(f"/my/center/jobs/{self.job_b.id}/visit/{visit.id}/check_in")
-                         .status_code, 404)
+        self.assertEqual(
+            self._post(f"/my/center/jobs/{self.job_b.id}/visit/{visit.id}/check_in").status_code,
+            404,
+        )
 
         self._post(f"{base}/visit/{visit.id}/check_in", note="Gate 3")
         self.env.invalidate_all()
@@ -156,32 +193,8 @@ class TestCenterPortal(HttpCase):
         unknown = self._post(f"{base}/visit/{visit.id}/part", part_code="NOPE", quantity="1")
         self.assertIn("No part has the reference", unknown.text)
         self._post(f"{base}/visit/{visit.id}/part", part_code="belt-9", quantity="2")
-        png = base64.b64decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-        )
-        photo = self.url_open(
-            f"{base}/visit/{visit.id}/photo",
-            data={"csrf_token": http.Request.csrf_token(self)},
-            files={"photos": ("site.png", png, "image/png")},
-        )
-        self.assertIn("Photos added", photo.text)
-        not_photo = self.url_open(
-            f"{base}/visit/{visit.id}/photo",
-            data={"csrf_token": http.Request.csrf_token(self)},
-            files={"photos": ("notes.txt", b"hello", "text/plain")},
-        )
-        self.assertIn("is not a photo", not_photo.text)
-        signature = base64.b64encode(png).decode()
-        self.authenticate("centre_b", "centre_b")
-        refused = self.make_jsonrpc_request(
-            f"{base}/visit/{visit.id}/sign", {"name": "Plant Buyer", "signature": signature}
-        )
-        self.assertIn("error", refused)
-        self.authenticate("centre_a", "centre_a")
-        signed = self.make_jsonrpc_request(
-            f"{base}/visit/{visit.id}/sign", {"name": "Plant Buyer", "signature": signature}
-        )
-        self.assertTrue(signed.get("force_refresh"), signed)
+        png = self._photos(f"{base}/visit/{visit.id}")
+        self._sign(f"{base}/visit/{visit.id}/sign", base64.b64encode(png).decode())
         self._post(f"{base}/visit/{visit.id}/check_out")
         resolved = self._post(f"{base}/resolve")
         self.assertIn("Job resolved", resolved.text)
@@ -216,8 +229,11 @@ class TestCenterPortal(HttpCase):
                 {"partner_id": self.customer.id, "description": "<p>More</p>"}
             )
             job.sudo()._transition(
-                {"state": "assigned", "service_center_id": self.centers[0].id,
-                 "date_assigned": fields.Datetime.now()}
+                {
+                    "state": "assigned",
+                    "service_center_id": self.centers[0].id,
+                    "date_assigned": fields.Datetime.now(),
+                }
             )
         self.authenticate("centre_a", "centre_a")
         first = self.url_open("/my/center/jobs?filterby=all")
@@ -240,7 +256,11 @@ class TestCenterPortalTour(HttpCase):
             {"name": "Tour Site Co", "is_company": True, "aftersales_zone_id": zone.id}
         )
         cls.center = env["res.partner"].create(
-            {"name": "Tour Service Centre", "is_company": True, "aftersales_is_service_center": True}
+            {
+                "name": "Tour Service Centre",
+                "is_company": True,
+                "aftersales_is_service_center": True,
+            }
         )
         env["aftersales.service.agreement"].create(
             {

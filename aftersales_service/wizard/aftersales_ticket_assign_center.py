@@ -34,5 +34,7 @@ class AftersalesTicketAssignCenter(models.TransientModel):
         self.ensure_one()
         if self.dispatch_target != "center":
             return super().action_assign()
-        self.ticket_ids.action_dispatch_to_center(self.service_center_id, deadline=self.date_deadline)
+        self.ticket_ids.action_dispatch_to_center(
+            self.service_center_id, deadline=self.date_deadline
+        )
         return {"type": "ir.actions.act_window_close"}

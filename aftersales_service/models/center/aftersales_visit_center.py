@@ -55,9 +55,7 @@ class AftersalesVisitCenter(models.Model):
         if not ticket.service_center_id:
             raise UserError(_("Ticket %s is not dispatched to a service centre.", ticket.name))
         if ticket.state not in ("in_progress", "waiting"):
-            raise UserError(
-                _("Accept job %s before planning its visit.", ticket.name)
-            )
+            raise UserError(_("Accept job %s before planning its visit.", ticket.name))
         start, end = fields.Datetime.to_datetime(start), fields.Datetime.to_datetime(end)
         if not (start and end):
             raise UserError(_("Give the start and the end of the visit."))

@@ -23,9 +23,7 @@ class ResPartnerCenterDispatch(models.Model):
         documents, zones and product categories allow it."""
         self.ensure_one()
         if not self.aftersales_is_service_center:
-            raise UserError(
-                _("%(partner)s is not a service centre.", partner=self.display_name)
-            )
+            raise UserError(_("%(partner)s is not a service centre.", partner=self.display_name))
         agreement = self.with_company(ticket.company_id).sudo().aftersales_agreement_id
         if not agreement:
             raise UserError(
