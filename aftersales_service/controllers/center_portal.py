@@ -28,8 +28,10 @@ CENTER_MESSAGES = {
     "resolved": _lt("Job resolved: customer service follows up with the customer."),
 }
 
-# Photos from the site: images only, each at most 10 MB.
+# Photos from the site: bitmap images only (no SVG: it could carry scripts), each at most
+# 10 MB.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
 class AftersalesCenterPortal(CustomerPortal):
@@ -346,7 +348,7 @@ class AftersalesCenterPortal(CustomerPortal):
             if not upload.filename:
                 continue
             content = upload.read()
-            if not (upload.mimetype or "").startswith("image/"):
+            if upload.mimetype not in PHOTO_MIMETYPES:
                 raise UserError(_("%s is not a photo.", upload.filename))
             if len(content) > PHOTO_MAX_BYTES:
                 raise UserError(_("%s is larger than 10 MB.", upload.filename))
@@ -399,6 +401,7 @@ class AftersalesCenterPortal(CustomerPortal):
                     ("id", "=", attachment_id),
                     ("res_model", "=", "aftersales.visit"),
                     ("res_id", "=", visit_sudo.id),
+                    ("mimetype", "in", PHOTO_MIMETYPES),
                 ],
                 limit=1,
             )
@@ -407,5 +410,8 @@ class AftersalesCenterPortal(CustomerPortal):
             raise request.not_found()
         return request.make_response(
             base64.b64decode(attachment.datas or b""),
-            headers=[("Content-Type", attachment.mimetype or "application/octet-stream")],
+            headers=[
+                ("Content-Type", attachment.mimetype),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
         )

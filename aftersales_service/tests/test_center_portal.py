@@ -142,6 +142,12 @@ class TestCenterPortal(HttpCase):
             files={"photos": ("notes.txt", b"hello", "text/plain")},
         )
         self.assertIn("is not a photo", not_photo.text)
+        svg = self.url_open(
+            f"{visit_url}/photo",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={"photos": ("x.svg", b"<svg onload='alert(1)'/>", "image/svg+xml")},
+        )
+        self.assertIn("is not a photo", svg.text, "no scripts served from the site's origin")
         return png
 
     def _sign(self, url, signature):
