@@ -250,6 +250,18 @@ class TestCenterDispatch(CenterCommon):
                 }
             )
 
+    def test_centre_ticket_visits_are_planned_by_the_centre(self):
+        ticket = self._dispatched()
+        self._as_center(ticket).action_accept()
+        with self.assertRaisesRegex(ValidationError, "the centre plans its visits on the portal"):
+            self.env["aftersales.visit"].with_user(self.rep_user).create(
+                {
+                    "ticket_id": ticket.id,
+                    "scheduled_start": "2030-03-02 08:00:00",
+                    "scheduled_end": "2030-03-02 10:00:00",
+                }
+            )
+
     def test_penalty_goes_to_an_employee_or_a_centre(self):
         rule = self.env.ref("aftersales_service.penalty_rule_late_arrival")
         with self.assertRaisesRegex(ValidationError, "either to an employee or to a service"):

@@ -103,8 +103,10 @@ class TestCenterPortal(HttpCase):
         self.authenticate("plant_portal", "plant_portal")
         self.assertEqual(self.url_open("/my/center/jobs").status_code, 404)
         self.assertEqual(self.url_open(f"/my/center/jobs/{self.job_a.id}").status_code, 404)
-        # The customer still follows their own request.
-        self.assertEqual(self.url_open(f"/my/aftersales/{self.job_a.id}").status_code, 200)
+        # The customer still follows their own request, and sees who serves it.
+        own = self.url_open(f"/my/aftersales/{self.job_a.id}")
+        self.assertEqual(own.status_code, 200)
+        self.assertIn("Portal Centre A", own.text)
 
     def test_job_page_shows_what_is_needed_to_serve(self):
         self.authenticate("centre_a", "centre_a")

@@ -16,6 +16,16 @@ class AftersalesVisitCenter(models.Model):
     @api.constrains("technician_ids", "service_center_id", "scheduled_start")
     def _check_technicians_or_center(self):
         for visit in self:
+            center = visit.ticket_id.sudo().service_center_id
+            if not visit.technician_ids and not visit.service_center_id and center:
+                raise ValidationError(
+                    _(
+                        "Ticket %(ticket)s is dispatched to service centre %(center)s: the "
+                        "centre plans its visits on the portal.",
+                        ticket=visit.ticket_id.name,
+                        center=center.display_name,
+                    )
+                )
             if not visit.technician_ids and not visit.service_center_id:
                 raise ValidationError(
                     _("Visit %s needs at least one technician.", visit.name or "")
