@@ -2,6 +2,7 @@ import base64
 from datetime import timedelta
 
 from odoo import Command, fields, http
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 # A 1x1 PNG: a site photo and a drawn signature.
@@ -91,6 +92,17 @@ class TestCenterPortal(HttpCase):
         # The customers' pages stay the customer's.
         self.assertEqual(self.url_open(f"/my/aftersales/{self.job_a.id}").status_code, 404)
         self.assertNotIn(self.job_a.name, self.url_open("/my/aftersales").text)
+
+    def test_centre_cannot_complain_as_the_customer(self):
+        self.authenticate("centre_a", "centre_a")
+        form = self.url_open("/my/complaints/new")
+        self.assertEqual(form.status_code, 200)
+        self.assertNotIn(self.job_a.name, form.text, "a job is not one of the centre's tickets")
+        centre_user = self.env["res.users"].search([("login", "=", "centre_a")])
+        with self.assertRaisesRegex(UserError, "not one of yours"):
+            self.env["aftersales.complaint"].with_user(centre_user)._portal_prepare(
+                centre_user.partner_id, ticket_id=self.job_a.id, description="Late"
+            )
 
     def test_other_centre_and_customers_get_not_found(self):
         self.authenticate("centre_b", "centre_b")
