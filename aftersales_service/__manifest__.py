@@ -43,6 +43,7 @@
         "data/aftersales_complaint_data.xml",
         "data/aftersales_budget_data.xml",
         "data/aftersales_qualification_data.xml",
+        "data/aftersales_center_data.xml",
         "report/aftersales_warranty_report.xml",
         "report/aftersales_service_report.xml",
         "report/aftersales_qualification_report.xml",
@@ -52,6 +53,7 @@
         "report/aftersales_ledger_templates.xml",
         "wizard/aftersales_ticket_assign_views.xml",
         "wizard/aftersales_ticket_assign_suggestion_views.xml",
+        "wizard/aftersales_ticket_assign_center_views.xml",
         "wizard/aftersales_evaluation_generate_views.xml",
         "wizard/aftersales_ticket_reason_views.xml",
         "wizard/aftersales_ticket_return_views.xml",
@@ -93,6 +95,9 @@
         "report/aftersales_cost_report_views.xml",
         "views/aftersales_service_agreement_views.xml",
         "views/res_partner_center_views.xml",
+        "views/aftersales_center_dispatch_views.xml",
+        "views/aftersales_center_portal_templates.xml",
+        "report/aftersales_center_scorecard_views.xml",
         "views/aftersales_menus.xml",
         "views/aftersales_survey_views.xml",
         "views/aftersales_part_request_views.xml",
@@ -113,6 +118,7 @@
         "views/aftersales_ledger_menus.xml",
         "views/aftersales_center_menus.xml",
         "views/aftersales_qualification_views.xml",
+        "views/aftersales_center_dispatch_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -124,6 +130,7 @@
         "demo/aftersales_budget_demo.xml",
         "demo/aftersales_ledger_demo.xml",
         "demo/aftersales_qualification_demo.xml",
+        "demo/aftersales_center_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

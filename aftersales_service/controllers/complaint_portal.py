@@ -87,7 +87,12 @@ class AftersalesComplaintPortal(AftersalesPortal):
     def _aftersales_render_complaint_form(self, partner, ticket_id, post, error=None):
         values = self._prepare_portal_layout_values()
         company = partner.company_id or request.env.company
-        tickets = request.env["aftersales.ticket"].search([], order="id desc", limit=50)
+        # The customer's own tickets (not a service centre's jobs, which its users may read).
+        tickets = request.env["aftersales.ticket"].search(
+            [("commercial_partner_id", "=", partner.commercial_partner_id.id)],
+            order="id desc",
+            limit=50,
+        )
         values.update(
             {
                 "page_name": "aftersales_complaint_new",

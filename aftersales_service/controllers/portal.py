@@ -31,7 +31,9 @@ class AftersalesPortal(CustomerPortal):
         if "aftersales_ticket_count" in counters:
             Ticket = request.env["aftersales.ticket"]
             values["aftersales_ticket_count"] = (
-                Ticket.search_count([]) if Ticket.has_access("read") else 0
+                Ticket.search_count(self._aftersales_customer_domain())
+                if Ticket.has_access("read")
+                else 0
             )
         if "aftersales_warranty_count" in counters:
             Warranty = request.env["aftersales.warranty"]
@@ -66,9 +68,28 @@ class AftersalesPortal(CustomerPortal):
 
     def _aftersales_ticket(self, ticket_id, access_token):
         try:
-            return self._document_check_access("aftersales.ticket", ticket_id, access_token)
+            ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id, access_token)
         except (AccessError, MissingError):
             return None
+        user = request.env.user
+        if (
+            not access_token
+            and user._is_portal()
+            and ticket_sudo.commercial_partner_id != user.commercial_partner_id
+        ):
+            # A service centre's user reads the jobs dispatched to it under /my/center,
+            # never the customer's pages (confirm, reject, sign as the customer).
+            return None
+        return ticket_sudo
+
+    @staticmethod
+    def _aftersales_customer_domain():
+        """A portal user's own requests as a customer (not the jobs their service centre
+        serves, which the record rules also let them read)."""
+        user = request.env.user
+        if user._is_portal():
+            return [("commercial_partner_id", "=", user.commercial_partner_id.id)]
+        return []
 
     # ------------------------------------------------------------------
     # Tickets
@@ -137,7 +158,7 @@ class AftersalesPortal(CustomerPortal):
         sortings, filters, inputs = self._aftersales_searchbar()
         sortby = sortby if sortby in sortings else "date"
         filterby = filterby if filterby in filters else "all"
-        domain = list(filters[filterby]["domain"])
+        domain = list(filters[filterby]["domain"]) + self._aftersales_customer_domain()
         if search:
             domain += self._aftersales_search_domain(search_in, search)
         count = Ticket.search_count(domain)

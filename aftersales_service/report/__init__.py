@@ -14,3 +14,5 @@ from . import aftersales_repair_ledger
 from . import aftersales_parts_ledger
 from . import report_ledger_monthly
 from . import aftersales_kpi_report_qualification
+from . import aftersales_kpi_report_center
+from . import aftersales_center_scorecard

@@ -43,3 +43,5 @@ from . import test_ledger
 from . import test_service_center
 from . import test_qualification
 from . import test_dispatch_suggestion
+from . import test_center_dispatch
+from . import test_center_portal

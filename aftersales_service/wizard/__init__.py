@@ -12,3 +12,4 @@ from . import aftersales_visit_check_out
 from . import aftersales_complaint_step
 from . import aftersales_ledger_print
 from . import aftersales_ticket_assign_suggestion
+from . import aftersales_ticket_assign_center

@@ -6,3 +6,8 @@ from . import res_partner
 from . import aftersales_ticket
 from . import aftersales_visit
 from . import res_users
+from . import aftersales_service_agreement_rules
+from . import res_partner_center_dispatch
+from . import aftersales_ticket_center_dispatch
+from . import aftersales_visit_center
+from . import aftersales_penalty_center

@@ -916,7 +916,11 @@ class AftersalesComplaint(models.Model):
         }
         if ticket_id:
             ticket = self.env["aftersales.ticket"].browse(ticket_id).exists()
-            if not ticket or not ticket.has_access("read"):
+            if (
+                not ticket
+                or not ticket.has_access("read")
+                or ticket.sudo().commercial_partner_id != partner.commercial_partner_id
+            ):
                 raise UserError(_("This ticket is not one of yours: choose one of your tickets."))
             ticket = ticket.sudo()
             values.update(subject="ticket", ticket_id=ticket.id, company_id=ticket.company_id.id)

@@ -9,7 +9,7 @@ PHONE_INPUT = re.compile(r"\+?[\d\s\-./()]+")
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_zone_id = fields.Many2one(
         "aftersales.zone",

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_approval_limit = fields.Monetary(
         string="Fee Waiver Limit",

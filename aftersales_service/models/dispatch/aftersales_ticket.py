@@ -345,7 +345,11 @@ class AftersalesTicket(models.Model):
         res = super().action_refuse(reason)
         # Checked by the refusal: the refusing technician no longer sees the ticket.
         for ticket in self.sudo():
-            ticket.write({"dispatch_refused_ids": [Command.link(refused_by[ticket].id)]})
+            # A service centre's refusal has no technician to remember.
+            if refused_by[ticket]:
+                ticket._aftersales_method_write(
+                    {"dispatch_refused_ids": [Command.link(refused_by[ticket].id)]}
+                )
         automatic = self.sudo().filtered(lambda t: t._dispatch_team().dispatch_mode == "automatic")
         if automatic:
             automatic._aftersales_auto_dispatch()
