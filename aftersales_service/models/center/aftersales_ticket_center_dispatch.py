@@ -129,6 +129,8 @@ class AftersalesTicketCenterDispatch(models.Model):
         )
         deadlines = {ticket: ticket.deadline_arrival for ticket in late}
         res = super()._sla_escalate(now)
+        if not deadlines:
+            return res
         rules = self.env["aftersales.penalty.rule"].sudo()._auto_rules("late_arrival")
         Penalty = self.env["aftersales.penalty"].sudo()
         for ticket, deadline in deadlines.items():
