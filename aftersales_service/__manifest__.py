@@ -30,6 +30,7 @@
         "security/aftersales_budget_rules.xml",
         "security/aftersales_ledger_rules.xml",
         "security/aftersales_center_rules.xml",
+        "security/aftersales_settlement_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",
@@ -107,7 +108,12 @@
         "views/aftersales_budget_menus.xml",
         "report/aftersales_ledger_views.xml",
         "views/aftersales_ledger_menus.xml",
+        "views/aftersales_consignment_views.xml",
+        "views/aftersales_material_reconciliation_views.xml",
+        "views/aftersales_settlement_views.xml",
+        "views/aftersales_settlement_portal_templates.xml",
         "views/aftersales_center_menus.xml",
+        "views/aftersales_settlement_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -118,6 +124,7 @@
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_budget_demo.xml",
         "demo/aftersales_ledger_demo.xml",
+        "demo/aftersales_settlement_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,2 +1,3 @@
 from . import portal
 from . import complaint_portal
+from . import center_settlement_portal

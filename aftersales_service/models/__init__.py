@@ -13,3 +13,4 @@ from . import complaint
 from . import budget
 from . import ledger
 from . import center
+from . import settlement
