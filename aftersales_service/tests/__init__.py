@@ -41,3 +41,4 @@ from . import test_complaint_figures
 from . import test_budget
 from . import test_ledger
 from . import test_service_center
+from . import test_center_consignment

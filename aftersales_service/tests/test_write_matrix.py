@@ -119,6 +119,50 @@ EVIDENCE = {
     "aftersales.service.agreement.rate": ["agreement_id", "company_id"],
     "aftersales.service.agreement.travel": ["agreement_id", "company_id"],
     "aftersales.service.agreement.document": ["agreement_id", "company_id"],
+    "aftersales.material.reconciliation": [
+        "state",
+        "partner_id",
+        "location_id",
+        "accuracy",
+        "accuracy_target",
+        "amount_charged",
+        "done_by_id",
+        "company_id",
+    ],
+    "aftersales.material.reconciliation.line": [
+        "product_id",
+        "qty_opening",
+        "qty_shipped",
+        "qty_collected",
+        "qty_used",
+        "qty_returned",
+        "qty_system",
+        "difference",
+        "standard_price",
+        "charge_amount",
+        "reconciliation_id",
+    ],
+    "aftersales.settlement": [
+        "state",
+        "partner_id",
+        "agreement_id",
+        "amount_total",
+        "decided_by_id",
+        "submitted_by_id",
+        "move_id",
+        "company_id",
+    ],
+    "aftersales.settlement.line": [
+        "settlement_id",
+        "visit_id",
+        "work_hours",
+        "job_amount",
+        "hours_amount",
+        "travel_amount",
+        "deduction_amount",
+        "amount",
+        "is_rejected",
+    ],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -161,6 +205,10 @@ ALLOW_LIST = {
             "name",
         },
     },
+    "aftersales.material.reconciliation": {SERVICE: {"line_ids", "note"}},
+    "aftersales.material.reconciliation.line": {SERVICE: {"qty_counted", "reason", "resolution"}},
+    "aftersales.settlement": {SERVICE: {"line_ids", "note"}, MANAGER: {"refuse_reason"}},
+    "aftersales.settlement.line": {SERVICE: {"reject_reason"}},
     "aftersales.category": {
         MANAGER: {"active", "description", "name", "onsite_service", "quality_problem", "sequence"},
     },
@@ -506,6 +554,25 @@ class TestWriteMatrix(AftersalesCommon):
                 ],
             }
         )
+        cls.center.action_create_consignment_location()
+        cls.reconciliation = env["aftersales.material.reconciliation"].create(
+            {
+                "partner_id": cls.center.id,
+                "date_from": "2031-02-01",
+                "line_ids": [Command.create({"product_id": stored_part.id, "qty_shipped": 4})],
+            }
+        )
+        cls.settlement = env["aftersales.settlement"].create(
+            {
+                "partner_id": cls.center.id,
+                "date_from": "2031-02-01",
+                "line_ids": [
+                    Command.create(
+                        {"visit_id": cls.visit.id, "job_amount": 80, "work_hours": 1.5}
+                    )
+                ],
+            }
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -548,6 +615,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.service.agreement.rate": self.agreement.rate_ids,
             "aftersales.service.agreement.travel": self.agreement.travel_ids,
             "aftersales.service.agreement.document": self.agreement.document_ids,
+            "aftersales.material.reconciliation": self.reconciliation,
+            "aftersales.material.reconciliation.line": self.reconciliation.line_ids,
+            "aftersales.settlement": self.settlement,
+            "aftersales.settlement.line": self.settlement.line_ids,
         }
 
     def _guarded_models(self):

@@ -234,20 +234,6 @@ class AftersalesMaterialReconciliation(models.Model):
         )
         return {row["product_id"]: row for row in self.env.cr.dictfetchall()}
 
-    def _previous(self):
-        """The centre's last closed reconciliation before this month."""
-        self.ensure_one()
-        return self.search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("partner_id", "=", self.partner_id.id),
-                ("state", "=", "done"),
-                ("date_from", "<", self.date_from),
-            ],
-            order="date_from desc",
-            limit=1,
-        )
-
     def action_compute(self):
         """(Re)build the lines from the stock moves; counted quantities already entered
         are kept."""
@@ -256,21 +242,16 @@ class AftersalesMaterialReconciliation(models.Model):
         self.check_access("write")
         for rec in self:
             figures = rec._stock_figures()
-            # The month starts from what was counted last month: a difference charged or
-            # explained then is not found again.
-            previous = {
-                line.product_id.id: line.qty_counted for line in rec._previous().line_ids
-            }
             counted = {line.product_id.id: line.qty_counted for line in rec.line_ids}
             products = self.env["product.product"].browse(
-                sorted(set(figures) | set(previous) | set(counted))
+                sorted(set(figures) | set(counted))
             )
             commands = [Command.clear()]
             for product in products.with_company(rec.company_id):
                 row = figures.get(product.id, {})
                 values = {
                     "product_id": product.id,
-                    "qty_opening": previous.get(product.id, row.get("opening") or 0.0),
+                    "qty_opening": row.get("opening") or 0.0,
                     "qty_shipped": row.get("shipped") or 0.0,
                     "qty_collected": row.get("collected") or 0.0,
                     "qty_used": row.get("used") or 0.0,
@@ -312,6 +293,8 @@ class AftersalesMaterialReconciliation(models.Model):
                         parts=", ".join(open_lines.mapped("product_id.display_name")),
                     )
                 )
+        for rec in self:
+            rec._write_off_differences()
         self._transition(
             {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.user.id}
         )
@@ -327,20 +310,61 @@ class AftersalesMaterialReconciliation(models.Model):
             )
         return True
 
-    def action_reopen(self):
-        """A manager reopens a closed reconciliation not yet deducted in a settlement."""
-        self._aftersales_check_role("manager", _("reopen material reconciliations"))
-        self._aftersales_lock()
-        self._check_state(["done"], _("reopened"))
-        for rec in self:
-            if rec.sudo().settlement_line_ids.filtered(
-                lambda line: line.settlement_id.state != "refused"
-            ):
-                raise UserError(
-                    _("%s is deducted in a settlement: it can no longer reopen.", rec.name)
+    def _write_off_differences(self):
+        """Bring the consignment stock to what was counted: one move per difference
+        between the consignment stock and the inventory loss location, dated at the end of
+        the month (or now, when closed before it ends), so next month opens on the count."""
+        self.ensure_one()
+        end = min(self._period_datetimes()[1] - timedelta(seconds=1), fields.Datetime.now())
+        Move = self.env["stock.move"].sudo().with_context(aftersales_no_warranty_registration=True)
+        for line in self.line_ids.filtered(lambda line: line._has_difference()):
+            product = line.product_id.with_company(self.company_id)
+            loss = product.property_stock_inventory
+            missing = line.difference > 0
+            if not missing and product.tracking != "none":
+                # Which serials are surplus is not known here: the count says so.
+                self.message_post(
+                    body=_(
+                        "%(part)s: %(qty)s more than expected; record their serials with an "
+                        "inventory adjustment of %(location)s.",
+                        part=product.display_name,
+                        qty=-line.difference,
+                        location=self.location_id.display_name,
+                    )
                 )
-        self._transition({"state": "draft", "date_done": False, "done_by_id": False})
-        return True
+                continue
+            source, destination = (self.location_id, loss) if missing else (loss, self.location_id)
+            move = Move.create(
+                {
+                    "name": _("%(rec)s: %(part)s", rec=self.name, part=product.display_name),
+                    "origin": self.name,
+                    "product_id": product.id,
+                    "product_uom_qty": abs(line.difference),
+                    "product_uom": product.uom_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "company_id": self.company_id.id,
+                    "is_inventory": True,
+                }
+            )
+            move._action_confirm()
+            if missing and product.tracking != "none":
+                move._action_assign()
+                if move.quantity < abs(line.difference):
+                    raise UserError(
+                        _(
+                            "%(location)s does not hold %(qty)s %(part)s to write off.",
+                            location=self.location_id.display_name,
+                            qty=abs(line.difference),
+                            part=product.display_name,
+                        )
+                    )
+                move.picked = True
+            else:
+                move._aftersales_set_done_quantity(abs(line.difference))
+            move._action_done()
+            move.write({"date": end})
+            move.move_line_ids.write({"date": end})
 
     # ------------------------------------------------------------------
     # Write guard (aftersales.guard.mixin)

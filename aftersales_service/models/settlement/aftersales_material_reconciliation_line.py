@@ -28,8 +28,8 @@ class AftersalesMaterialReconciliationLine(models.Model):
     qty_opening = fields.Float(
         string="Opening",
         digits=QTY_DIGITS,
-        help="Counted at the end of last month's closed reconciliation, else in the system "
-        "at the start of the month.",
+        help="In the system at the start of the month: last month's count once its "
+        "reconciliation is closed.",
     )
     qty_shipped = fields.Float(string="Shipped", digits=QTY_DIGITS, help="Received from us.")
     qty_collected = fields.Float(

@@ -30,12 +30,12 @@ class AftersalesPartRequest(models.Model):
     @api.constrains("employee_id", "service_center_id")
     def _check_van(self):
         centers = self.filtered("service_center_id")
-        super(AftersalesPartRequest, self - centers)._check_van()
         for request in self - centers:
             if not request.employee_id:
                 raise ValidationError(
                     _("A parts request goes to a technician's van or to a service centre.")
                 )
+        super(AftersalesPartRequest, self - centers)._check_van()
         for request in centers:
             if not request.location_dest_id:
                 raise ValidationError(
