@@ -86,7 +86,12 @@ class AftersalesSettlement(models.Model):
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     refuse_reason = fields.Text()
     move_id = fields.Many2one(
-        "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
+        "account.move",
+        string="Vendor Bill",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     note = fields.Text()
 
