@@ -375,3 +375,31 @@ class TestSettlementPortal(HttpCase):
         response = self.url_open(f"/my/settlements/{self.east_may.id}", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementChinese(SettlementCommon):
+    """Customer service in China reads reconciliations and settlements in Chinese."""
+
+    def test_labels_and_messages_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(zh["ir.model"]._get("aftersales.settlement").name, "特约维修点结算单")
+        self.assertEqual(zh["ir.model"]._get("aftersales.material.reconciliation").name, "物料核销")
+        self.assertEqual(
+            zh.ref("aftersales_service.menu_aftersales_center_settlement").name, "结算"
+        )
+        fields = zh["aftersales.material.reconciliation.line"].fields_get(
+            ["qty_shipped", "difference", "resolution"]
+        )
+        self.assertEqual(fields["qty_shipped"]["string"], "发货")
+        self.assertEqual(fields["difference"]["string"], "差异")
+        self.assertIn(("charged", "向维修点扣款"), fields["resolution"]["selection"])
+        settlement = self._settlement()
+        settlement.with_user(self.rep_user).action_submit()
+        self.manager_user.aftersales_approval_limit = 100
+        with self.assertRaisesRegex(UserError, "超过您的审批额度"):
+            settlement.with_user(self.manager_user).with_context(lang="zh_CN").action_approve()
