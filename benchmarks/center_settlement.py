@@ -33,10 +33,7 @@ def setup(env, jobs):
     Zone = env["aftersales.zone"]
     zones = Zone.create([{"name": f"Bench zone {i}", "arrival_hours": 4} for i in range(3)])
     customers = env["res.partner"].create(
-        [
-            {"name": f"Bench customer {i}", "aftersales_zone_id": zones[i % 3].id}
-            for i in range(60)
-        ]
+        [{"name": f"Bench customer {i}", "aftersales_zone_id": zones[i % 3].id} for i in range(60)]
     )
     categories = env["aftersales.category"].search([])
     center = env["res.partner"].create(
@@ -176,8 +173,10 @@ def main():
     print(f"{args.jobs:,} finished jobs of one centre in a month, created in {created:.1f} s")
     print("| step | wall time | queries |")
     print("|---|---|---|")
-    print(f"| compute the settlement (median of {args.rounds}) | {compute:.2f} s | "
-          f"{compute_queries:,} |")
+    print(
+        f"| compute the settlement (median of {args.rounds}) | {compute:.2f} s | "
+        f"{compute_queries:,} |"
+    )
     print(f"| approve: lock, re-check, draft vendor bill | {approve:.2f} s | - |")
     print(f"Total {total:,.2f}; vendor bill {bill_total:,.2f}")
 

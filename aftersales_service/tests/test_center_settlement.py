@@ -51,10 +51,16 @@ class SettlementCommon(CenterConsignmentCommon):
             cls.other_customer, cls.installation, "2026-05-10 10:00", "2026-05-10 13:00"
         )
         cls.v3 = cls._job(cls.customer, cls.category_fault, "2026-05-20 14:00", "2026-05-20 14:45")
-        cls.june = cls._job(cls.customer, cls.category_fault, "2026-06-02 08:00", "2026-06-02 09:00")
+        cls.june = cls._job(
+            cls.customer, cls.category_fault, "2026-06-02 08:00", "2026-06-02 09:00"
+        )
         cls.on_site = cls._job(cls.customer, cls.category_fault, "2026-05-21 08:00", False)
         cls.rival_job = cls._job(
-            cls.customer, cls.category_fault, "2026-05-22 08:00", "2026-05-22 10:00", cls.other_center
+            cls.customer,
+            cls.category_fault,
+            "2026-05-22 08:00",
+            "2026-05-22 10:00",
+            cls.other_center,
         )
         cls.manager2_user = new_test_user(
             cls.env,
@@ -155,7 +161,8 @@ class TestCenterSettlement(SettlementCommon):
         )
         self.assertEqual(settlement.job_count, 3)
         self.assertEqual(
-            (settlement.amount_jobs, settlement.amount_hours, settlement.amount_travel), (440, 315, 120)
+            (settlement.amount_jobs, settlement.amount_hours, settlement.amount_travel),
+            (440, 315, 120),
         )
         self.assertEqual(settlement.amount_total, 875)
 

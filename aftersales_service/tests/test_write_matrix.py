@@ -567,9 +567,7 @@ class TestWriteMatrix(AftersalesCommon):
                 "partner_id": cls.center.id,
                 "date_from": "2031-02-01",
                 "line_ids": [
-                    Command.create(
-                        {"visit_id": cls.visit.id, "job_amount": 80, "work_hours": 1.5}
-                    )
+                    Command.create({"visit_id": cls.visit.id, "job_amount": 80, "work_hours": 1.5})
                 ],
             }
         )

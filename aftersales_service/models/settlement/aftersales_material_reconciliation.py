@@ -124,7 +124,7 @@ class AftersalesMaterialReconciliation(models.Model):
     @api.depends("date_from", "company_id.aftersales_reconciliation_days")
     def _compute_dates(self):
         for rec in self:
-            start, end = period_bounds("month", rec.date_from)
+            end = period_bounds("month", rec.date_from)[1]
             rec.date_to = end
             rec.date_deadline = end and end + timedelta(
                 days=rec.company_id.aftersales_reconciliation_days
@@ -150,9 +150,7 @@ class AftersalesMaterialReconciliation(models.Model):
     def _check_center(self):
         for rec in self:
             if not rec.partner_id.aftersales_is_service_center:
-                raise ValidationError(
-                    _("%s is not a service centre.", rec.partner_id.display_name)
-                )
+                raise ValidationError(_("%s is not a service centre.", rec.partner_id.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -243,9 +241,7 @@ class AftersalesMaterialReconciliation(models.Model):
         for rec in self:
             figures = rec._stock_figures()
             counted = {line.product_id.id: line.qty_counted for line in rec.line_ids}
-            products = self.env["product.product"].browse(
-                sorted(set(figures) | set(counted))
-            )
+            products = self.env["product.product"].browse(sorted(set(figures) | set(counted)))
             commands = [Command.clear()]
             for product in products.with_company(rec.company_id):
                 row = figures.get(product.id, {})
@@ -260,10 +256,13 @@ class AftersalesMaterialReconciliation(models.Model):
                     "standard_price": product.standard_price,
                 }
                 values["qty_counted"] = counted.get(product.id, values["qty_system"])
-                if not any(
-                    values[key]
-                    for key in ("qty_opening", "qty_shipped", "qty_collected", "qty_system")
-                ) and not values["qty_counted"]:
+                if (
+                    not any(
+                        values[key]
+                        for key in ("qty_opening", "qty_shipped", "qty_collected", "qty_system")
+                    )
+                    and not values["qty_counted"]
+                ):
                     continue
                 commands.append(Command.create(values))
             rec.sudo().write({"line_ids": commands})

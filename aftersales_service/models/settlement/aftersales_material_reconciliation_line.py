@@ -69,9 +69,7 @@ class AftersalesMaterialReconciliationLine(models.Model):
     standard_price = fields.Float(
         string="Unit Cost", digits="Product Price", help="The part's cost when computed."
     )
-    charge_amount = fields.Monetary(
-        string="Charged", compute="_compute_charge_amount", store=True
-    )
+    charge_amount = fields.Monetary(string="Charged", compute="_compute_charge_amount", store=True)
 
     @api.depends(
         "qty_opening", "qty_shipped", "qty_collected", "qty_used", "qty_returned", "qty_counted"
@@ -90,9 +88,7 @@ class AftersalesMaterialReconciliationLine(models.Model):
 
     def _has_difference(self):
         self.ensure_one()
-        return not float_is_zero(
-            self.difference, precision_rounding=self.uom_id.rounding or 0.01
-        )
+        return not float_is_zero(self.difference, precision_rounding=self.uom_id.rounding or 0.01)
 
     def _is_settled(self):
         """No difference, or one charged (missing parts only) or explained in words."""

@@ -21,11 +21,12 @@ class AftersalesPartRequest(models.Model):
 
     @api.depends("service_center_id")
     def _compute_locations(self):
-        super()._compute_locations()
+        res = super()._compute_locations()
         for request in self.filtered("service_center_id"):
             request.location_dest_id = (
                 request.service_center_id.sudo().aftersales_consignment_location_id
             )
+        return res
 
     @api.constrains("employee_id", "service_center_id")
     def _check_van(self):
@@ -35,7 +36,7 @@ class AftersalesPartRequest(models.Model):
                 raise ValidationError(
                     _("A parts request goes to a technician's van or to a service centre.")
                 )
-        super(AftersalesPartRequest, self - centers)._check_van()
+        res = super(AftersalesPartRequest, self - centers)._check_van()
         for request in centers:
             if not request.location_dest_id:
                 raise ValidationError(
@@ -45,6 +46,7 @@ class AftersalesPartRequest(models.Model):
                         request.service_center_id.display_name,
                     )
                 )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -58,11 +58,9 @@ class AftersalesSettlement(models.Model):
     date_to = fields.Date(string="Until", compute="_compute_date_to", store=True)
     agreement_id = fields.Many2one(
         "aftersales.service.agreement",
-        string="Agreement",
         readonly=True,
         check_company=True,
-        help="The agreement whose rates the lines use: the one in force at the end of the "
-        "month.",
+        help="The agreement whose rates the lines use: the one in force at the end of the month.",
     )
     line_ids = fields.One2many("aftersales.settlement.line", "settlement_id", string="Lines")
     job_count = fields.Integer(string="Jobs", compute="_compute_amounts", store=True)
@@ -142,9 +140,9 @@ class AftersalesSettlement(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("date_from"):
-                vals["date_from"] = period_bounds(
-                    "month", fields.Date.to_date(vals["date_from"])
-                )[0]
+                vals["date_from"] = period_bounds("month", fields.Date.to_date(vals["date_from"]))[
+                    0
+                ]
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -205,8 +203,12 @@ class AftersalesSettlement(models.Model):
             )
         )
         return reconciliations.filtered(
-            lambda rec: not rec.settlement_line_ids.filtered(
-                lambda line: line.settlement_id != self and line.settlement_id.state != "refused"
+            lambda rec: (
+                not rec.settlement_line_ids.filtered(
+                    lambda line: (
+                        line.settlement_id != self and line.settlement_id.state != "refused"
+                    )
+                )
             )
         )
 
@@ -300,9 +302,7 @@ class AftersalesSettlement(models.Model):
         self._check_state(["draft"], _("submitted"))
         for settlement in self:
             if not settlement.line_ids.filtered(lambda line: not line.is_rejected):
-                raise UserError(
-                    _("%s has no accepted line: compute it first.", settlement.name)
-                )
+                raise UserError(_("%s has no accepted line: compute it first.", settlement.name))
         self._transition(
             {
                 "state": "to_approve",

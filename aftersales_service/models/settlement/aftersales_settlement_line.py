@@ -22,8 +22,8 @@ class AftersalesSettlementLine(models.Model):
     company_id = fields.Many2one(related="settlement_id.company_id", store=True)
     currency_id = fields.Many2one(related="settlement_id.currency_id")
     kind = fields.Selection(KINDS, required=True, default="job")
-    visit_id = fields.Many2one("aftersales.visit", string="Visit", index="btree_not_null")
-    ticket_id = fields.Many2one("aftersales.ticket", string="Ticket")
+    visit_id = fields.Many2one("aftersales.visit", index="btree_not_null")
+    ticket_id = fields.Many2one("aftersales.ticket")
     reconciliation_id = fields.Many2one(
         "aftersales.material.reconciliation",
         string="Material Reconciliation",
