@@ -43,3 +43,4 @@ from . import test_ledger
 from . import test_service_center
 from . import test_center_consignment
 from . import test_center_settlement
+from . import test_center_settlement_concurrency
