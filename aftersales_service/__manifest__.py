@@ -31,6 +31,7 @@
         "security/aftersales_ledger_rules.xml",
         "security/aftersales_center_rules.xml",
         "security/aftersales_qualification_rules.xml",
+        "security/aftersales_settlement_rules.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_category_data.xml",
         "data/mail_template_data.xml",
@@ -116,9 +117,14 @@
         "views/aftersales_budget_menus.xml",
         "report/aftersales_ledger_views.xml",
         "views/aftersales_ledger_menus.xml",
+        "views/aftersales_consignment_views.xml",
+        "views/aftersales_material_reconciliation_views.xml",
+        "views/aftersales_settlement_views.xml",
+        "views/aftersales_settlement_portal_templates.xml",
         "views/aftersales_center_menus.xml",
         "views/aftersales_qualification_views.xml",
         "views/aftersales_center_dispatch_menus.xml",
+        "views/aftersales_settlement_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -131,6 +137,7 @@
         "demo/aftersales_ledger_demo.xml",
         "demo/aftersales_qualification_demo.xml",
         "demo/aftersales_center_demo.xml",
+        "demo/aftersales_settlement_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -15,3 +15,4 @@ from . import ledger
 from . import center
 from . import qualification
 from . import dispatch
+from . import settlement

@@ -45,3 +45,6 @@ from . import test_qualification
 from . import test_dispatch_suggestion
 from . import test_center_dispatch
 from . import test_center_portal
+from . import test_center_consignment
+from . import test_center_settlement
+from . import test_center_settlement_concurrency

@@ -136,6 +136,50 @@ EVIDENCE = {
     "aftersales.training": ["state", "qualification_ids"],
     "aftersales.training.attendee": ["training_id", "hours", "date", "training_state"],
     "aftersales.visit.trainee": ["visit_id", "partner_id"],
+    "aftersales.material.reconciliation": [
+        "state",
+        "partner_id",
+        "location_id",
+        "accuracy",
+        "accuracy_target",
+        "amount_charged",
+        "done_by_id",
+        "company_id",
+    ],
+    "aftersales.material.reconciliation.line": [
+        "product_id",
+        "qty_opening",
+        "qty_shipped",
+        "qty_collected",
+        "qty_used",
+        "qty_returned",
+        "qty_system",
+        "difference",
+        "standard_price",
+        "charge_amount",
+        "reconciliation_id",
+    ],
+    "aftersales.settlement": [
+        "state",
+        "partner_id",
+        "agreement_id",
+        "amount_total",
+        "decided_by_id",
+        "submitted_by_id",
+        "move_id",
+        "company_id",
+    ],
+    "aftersales.settlement.line": [
+        "settlement_id",
+        "visit_id",
+        "work_hours",
+        "job_amount",
+        "hours_amount",
+        "travel_amount",
+        "deduction_amount",
+        "amount",
+        "is_rejected",
+    ],
 }
 
 # Who may write what directly, as the README's Roles table says: every other cell of the
@@ -180,6 +224,10 @@ ALLOW_LIST = {
             "name",
         },
     },
+    "aftersales.material.reconciliation": {SERVICE: {"line_ids", "note"}},
+    "aftersales.material.reconciliation.line": {SERVICE: {"qty_counted", "reason", "resolution"}},
+    "aftersales.settlement": {SERVICE: {"line_ids", "note"}, MANAGER: {"refuse_reason"}},
+    "aftersales.settlement.line": {SERVICE: {"reject_reason"}},
     "aftersales.category": {
         MANAGER: {
             "active",
@@ -591,6 +639,23 @@ class TestWriteMatrix(AftersalesCommon):
         cls.trainee = env["aftersales.visit.trainee"].create(
             {"visit_id": cls.visit.id, "name": "Matrix Operator", "position": "Shift lead"}
         )
+        cls.center.action_create_consignment_location()
+        cls.reconciliation = env["aftersales.material.reconciliation"].create(
+            {
+                "partner_id": cls.center.id,
+                "date_from": "2031-02-01",
+                "line_ids": [Command.create({"product_id": stored_part.id, "qty_shipped": 4})],
+            }
+        )
+        cls.settlement = env["aftersales.settlement"].create(
+            {
+                "partner_id": cls.center.id,
+                "date_from": "2031-02-01",
+                "line_ids": [
+                    Command.create({"visit_id": cls.visit.id, "job_amount": 80, "work_hours": 1.5})
+                ],
+            }
+        )
         cls.users = {
             "tech_own": cls.tech_user,
             "tech_mate": cls.tech2_user,
@@ -637,6 +702,10 @@ class TestWriteMatrix(AftersalesCommon):
             "aftersales.training": self.training,
             "aftersales.training.attendee": self.training.attendee_ids,
             "aftersales.visit.trainee": self.trainee,
+            "aftersales.material.reconciliation": self.reconciliation,
+            "aftersales.material.reconciliation.line": self.reconciliation.line_ids,
+            "aftersales.settlement": self.settlement,
+            "aftersales.settlement.line": self.settlement.line_ids,
         }
 
     def _guarded_models(self):

@@ -220,11 +220,16 @@ class AftersalesDefectiveReturn(models.Model):
             {"product_id": self.product_id.id, "name": serial, "company_id": self.company_id.id}
         )
 
+    def _collection_location(self):
+        """Where the removed part goes on its way back: the technician's van."""
+        self.ensure_one()
+        return self.employee_id.sudo().aftersales_location_id
+
     def _move_in(self):
         self.ensure_one()
         lot = self._removed_lot()
         customer = self.env.ref("stock.stock_location_customers")
-        van = self.employee_id.sudo().aftersales_location_id
+        van = self._collection_location()
         defective_location = self.company_id._aftersales_defective_location()
         legs = (
             [(customer, van), (van, defective_location)]
