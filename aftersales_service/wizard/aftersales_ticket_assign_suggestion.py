@@ -36,7 +36,7 @@ class AftersalesTicketAssignSuggestion(models.TransientModel):
 
 
 class AftersalesTicketAssign(models.TransientModel):
-    _inherit = "aftersales.ticket.assign"
+    _inherit = "aftersales.ticket.assign"  # pylint: disable=consider-merging-classes-inherited
 
     dispatch_mode = fields.Selection(related="team_id.dispatch_mode")
     suggestion_ids = fields.One2many(
