@@ -56,15 +56,18 @@ def setup(env, jobs):
             ],
         }
     )
-    technician = env["hr.employee"].search([("user_id", "!=", False)], limit=1)
     # One ticket and one visit through the ORM, copied by SQL: a month of finished jobs.
     template = env["aftersales.ticket"].create(
-        {"partner_id": customers[0].id, "category_id": categories[0].id}
+        {
+            "partner_id": customers[0].id,
+            "category_id": categories[0].id,
+            "service_center_id": center.id,
+        }
     )
     visit = env["aftersales.visit"].create(
         {
             "ticket_id": template.id,
-            "technician_ids": [Command.set(technician.ids)],
+            "service_center_id": center.id,
             "scheduled_start": MONTH,
             "scheduled_end": MONTH + timedelta(hours=2),
         }
@@ -123,12 +126,10 @@ def setup(env, jobs):
         """,
         {"month": MONTH, "center": center.id, "visit": visit.id},
     )
+    # The jobs are the centre's: their tickets are dispatched to it too.
     cr.execute(
-        """
-        INSERT INTO aftersales_visit_employee_rel (visit_id, employee_id)
-        SELECT v.id, %s FROM aftersales_visit v WHERE v.name LIKE 'SCBENCH-%%'
-        """,
-        [technician.id],
+        "UPDATE aftersales_ticket SET service_center_id = %s WHERE name LIKE 'SCBENCH-%%'",
+        [center.id],
     )
     env.invalidate_all()
     env.flush_all()

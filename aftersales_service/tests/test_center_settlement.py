@@ -78,17 +78,18 @@ class SettlementCommon(CenterConsignmentCommon):
                 "description": "<p>Centre job</p>",
             }
         )
+        center = center or cls.center
+        ticket._aftersales_method_write({"service_center_id": center.id})
         visit = cls.env["aftersales.visit"].create(
             {
                 "ticket_id": ticket.id,
-                "technician_ids": [Command.set(cls.tech.ids)],
+                "service_center_id": center.id,
                 "scheduled_start": f"{check_in}:00",
                 "scheduled_end": f"{check_in}:59",
             }
         )
         visit._aftersales_method_write(
             {
-                "service_center_id": (center or cls.center).id,
                 "state": "done" if check_out else "on_site",
                 "check_in": f"{check_in}:00",
                 "check_out": check_out and f"{check_out}:00",

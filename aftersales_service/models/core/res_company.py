@@ -199,6 +199,32 @@ class ResCompany(models.Model):
         self.env.cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [pg_sequence, count])
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
+    def _aftersales_location(self, field, name, usage="internal"):
+        """The company's location in ``field`` (defective parts, service centres), created
+        the first time beside its first warehouse's stock: not inside it, so its parts are
+        never reserved for a delivery or a van."""
+        self.ensure_one()
+        company = self.sudo()
+        if company[field]:
+            return company[field]
+        warehouse = (
+            self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
+        )
+        location = (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "usage": usage,
+                    "location_id": warehouse.view_location_id.id,
+                    "company_id": company.id,
+                }
+            )
+        )
+        company[field] = location
+        return location
+
     def _aftersales_escalation_manager(self):
         """Who receives SLA breaches: the configured manager, else the first manager."""
         self.ensure_one()

@@ -22,26 +22,5 @@ class ResCompany(models.Model):
     )
 
     def _aftersales_defective_location(self):
-        """The company's Defective Parts location, created beside its warehouse stock (not
-        inside it: broken parts are never reserved for a delivery or a van)."""
-        self.ensure_one()
-        company = self.sudo()
-        if company.aftersales_defective_location_id:
-            return company.aftersales_defective_location_id
-        warehouse = (
-            self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
-        )
-        location = (
-            self.env["stock.location"]
-            .sudo()
-            .create(
-                {
-                    "name": _("Defective Parts"),
-                    "usage": "internal",
-                    "location_id": warehouse.view_location_id.id,
-                    "company_id": company.id,
-                }
-            )
-        )
-        company.aftersales_defective_location_id = location
-        return location
+        """The company's Defective Parts location, where removed parts wait for inspection."""
+        return self._aftersales_location("aftersales_defective_location_id", _("Defective Parts"))

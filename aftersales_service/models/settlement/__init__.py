@@ -4,6 +4,7 @@ from . import res_partner
 from . import aftersales_part_request
 from . import aftersales_visit
 from . import aftersales_defective_return
+from . import aftersales_center_month_mixin
 from . import aftersales_material_reconciliation
 from . import aftersales_material_reconciliation_line
 from . import aftersales_settlement

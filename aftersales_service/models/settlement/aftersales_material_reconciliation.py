@@ -5,8 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..kpi.kpi_period import period_bounds, period_domain
-
 _lt = LazyTranslate(__name__)
 
 # Where a move into or out of the consignment stock comes from or goes to: the
@@ -23,7 +21,7 @@ class AftersalesMaterialReconciliation(models.Model):
 
     _name = "aftersales.material.reconciliation"
     _description = "Material Reconciliation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.center.month.mixin"]
     _order = "date_from desc, partner_id, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -36,28 +34,7 @@ class AftersalesMaterialReconciliation(models.Model):
     _aftersales_state_noun = _lt("Material reconciliation")
 
     name = fields.Char(string="Reference", compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Service Centre",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('aftersales_is_service_center', '=', True)]",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    date_from = fields.Date(
-        string="Month",
-        required=True,
-        default=lambda self: period_bounds(
-            "month", fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
-        )[0],
-        help="Any day of the month: the reconciliation covers the whole month.",
-    )
-    date_to = fields.Date(string="Until", compute="_compute_dates", store=True)
-    date_deadline = fields.Date(string="Due", compute="_compute_dates", store=True)
+    date_deadline = fields.Date(string="Due", compute="_compute_date_deadline", store=True)
     location_id = fields.Many2one(
         "stock.location", string="Consignment Stock", readonly=True, check_company=True
     )
@@ -118,15 +95,13 @@ class AftersalesMaterialReconciliation(models.Model):
             rec.name = _(
                 "Material reconciliation %(center)s %(month)s",
                 center=rec.partner_id.name or "",
-                month=rec.date_from.strftime("%Y-%m") if rec.date_from else "",
+                month=rec._center_month_label(),
             )
 
-    @api.depends("date_from", "company_id.aftersales_reconciliation_days")
-    def _compute_dates(self):
+    @api.depends("date_to", "company_id.aftersales_reconciliation_days")
+    def _compute_date_deadline(self):
         for rec in self:
-            end = period_bounds("month", rec.date_from)[1]
-            rec.date_to = end
-            rec.date_deadline = end and end + timedelta(
+            rec.date_deadline = rec.date_to and rec.date_to + timedelta(
                 days=rec.company_id.aftersales_reconciliation_days
             )
 
@@ -146,18 +121,8 @@ class AftersalesMaterialReconciliation(models.Model):
             rec.is_on_target = rec.accuracy >= rec.accuracy_target
             rec.amount_charged = sum(rec.line_ids.mapped("charge_amount"))
 
-    @api.constrains("partner_id")
-    def _check_center(self):
-        for rec in self:
-            if not rec.partner_id.aftersales_is_service_center:
-                raise ValidationError(_("%s is not a service centre.", rec.partner_id.display_name))
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date_from"):
-                day = fields.Date.to_date(vals["date_from"])
-                vals["date_from"] = period_bounds("month", day)[0]
         records = super().create(vals_list)
         for rec in records:
             location = rec.partner_id.sudo().aftersales_consignment_location_id
@@ -182,8 +147,7 @@ class AftersalesMaterialReconciliation(models.Model):
 
     def _period_datetimes(self):
         self.ensure_one()
-        tz = self.company_id.resource_calendar_id.tz or "UTC"
-        domain = period_domain("date", self.date_from, self.date_to, tz)
+        domain = self._center_month_domain("date")
         return domain[0][2], domain[1][2]
 
     def _stock_figures(self):
@@ -378,9 +342,6 @@ class AftersalesMaterialReconciliation(models.Model):
             "done_by_id",
             "settlement_line_ids",
         }
-
-    def _aftersales_create_only_fields(self):
-        return super()._aftersales_create_only_fields() | {"partner_id", "date_from"}
 
     def _aftersales_writable_fields(self):
         writable = super()._aftersales_writable_fields()

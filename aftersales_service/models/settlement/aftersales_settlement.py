@@ -1,10 +1,6 @@
-from datetime import timedelta
-
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from ..kpi.kpi_period import period_bounds, period_domain
 
 _lt = LazyTranslate(__name__)
 
@@ -17,7 +13,12 @@ class AftersalesSettlement(models.Model):
 
     _name = "aftersales.settlement"
     _description = "Service Centre Settlement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.approval.mixin",
+        "aftersales.center.month.mixin",
+    ]
     _order = "date_from desc, partner_id, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -35,27 +36,6 @@ class AftersalesSettlement(models.Model):
         default="draft",
         ondelete={"draft": "set default"},
     )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Service Centre",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('aftersales_is_service_center', '=', True)]",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    date_from = fields.Date(
-        string="Month",
-        required=True,
-        default=lambda self: period_bounds(
-            "month", fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
-        )[0],
-        help="Any day of the month: the settlement covers the whole month.",
-    )
-    date_to = fields.Date(string="Until", compute="_compute_date_to", store=True)
     agreement_id = fields.Many2one(
         "aftersales.service.agreement",
         readonly=True,
@@ -99,13 +79,8 @@ class AftersalesSettlement(models.Model):
             settlement.name = _(
                 "Settlement %(center)s %(month)s",
                 center=settlement.partner_id.name or "",
-                month=settlement.date_from.strftime("%Y-%m") if settlement.date_from else "",
+                month=settlement._center_month_label(),
             )
-
-    @api.depends("date_from")
-    def _compute_date_to(self):
-        for settlement in self:
-            settlement.date_to = period_bounds("month", settlement.date_from)[1]
 
     @api.depends(
         "line_ids.is_rejected",
@@ -127,23 +102,6 @@ class AftersalesSettlement(models.Model):
                 accepted.filtered(lambda line: line.kind == "deduction").mapped("amount")
             )
             settlement.amount_total = sum(accepted.mapped("amount"))
-
-    @api.constrains("partner_id")
-    def _check_center(self):
-        for settlement in self:
-            if not settlement.partner_id.aftersales_is_service_center:
-                raise ValidationError(
-                    _("%s is not a service centre.", settlement.partner_id.display_name)
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date_from"):
-                vals["date_from"] = period_bounds("month", fields.Date.to_date(vals["date_from"]))[
-                    0
-                ]
-        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # The lines
@@ -169,7 +127,6 @@ class AftersalesSettlement(models.Model):
     def _finished_visits(self):
         """The centre's visits done (checked out) in the month."""
         self.ensure_one()
-        tz = self.company_id.resource_calendar_id.tz or "UTC"
         return (
             self.env["aftersales.visit"]
             .sudo()
@@ -178,7 +135,7 @@ class AftersalesSettlement(models.Model):
                     ("company_id", "=", self.company_id.id),
                     ("service_center_id", "=", self.partner_id.id),
                     ("state", "=", "done"),
-                    *period_domain("check_out", self.date_from, self.date_to, tz),
+                    *self._center_month_domain("check_out"),
                 ],
                 order="check_out, id",
             )
@@ -521,9 +478,6 @@ class AftersalesSettlement(models.Model):
             "date_submitted",
             "move_id",
         }
-
-    def _aftersales_create_only_fields(self):
-        return super()._aftersales_create_only_fields() | {"partner_id", "date_from"}
 
     def _aftersales_writable_fields(self):
         writable = super()._aftersales_writable_fields()

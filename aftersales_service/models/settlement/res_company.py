@@ -24,26 +24,7 @@ class ResCompany(models.Model):
     )
 
     def _aftersales_center_location(self):
-        """The company's "Service Centres" parent location, beside the warehouse stock (not
-        inside it: consignment parts are never reserved for a delivery or a van)."""
-        self.ensure_one()
-        company = self.sudo()
-        if company.aftersales_center_location_id:
-            return company.aftersales_center_location_id
-        warehouse = (
-            self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
+        """The company's "Service Centres" parent location of the consignment stock."""
+        return self._aftersales_location(
+            "aftersales_center_location_id", _("Service Centres"), usage="view"
         )
-        location = (
-            self.env["stock.location"]
-            .sudo()
-            .create(
-                {
-                    "name": _("Service Centres"),
-                    "usage": "view",
-                    "location_id": warehouse.view_location_id.id,
-                    "company_id": company.id,
-                }
-            )
-        )
-        company.aftersales_center_location_id = location
-        return location
