@@ -1,4 +1,3 @@
-import threading
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -6,13 +5,12 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
-from odoo.tests import BaseCase, HttpCase, get_db_name, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import SQL
 
 from ..models.kpi.kpi_period import period_domain
 from .common import AftersalesCommon
+from .race_common import RACE_CONTEXT, AftersalesRaceCase
 
 COSTS = ("cost_parts", "cost_labour", "cost_expense", "cost_fund", "cost_waiver")
 TZ = "Asia/Shanghai"
@@ -477,18 +475,14 @@ class TestBudgetRoutes(BudgetCommon, HttpCase):
         self.assertIn("280.00", response.text)
 
 
-RACE_CONTEXT = {"aftersales_no_customer_mail": True, "mail_notify_force_send": False}
-
-
 @tagged("post_install", "-at_install")
-class TestBudgetConcurrency(BaseCase):
+class TestBudgetConcurrency(AftersalesRaceCase):
     """Two managers approve one submitted budget at the same moment, each in their own
     transaction: one approval, the other is told the budget is already approved."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.addClassCleanup(cls._remove_fixtures)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, RACE_CONTEXT)
@@ -532,57 +526,15 @@ class TestBudgetConcurrency(BaseCase):
             users.unlink()
             partners.exists().unlink()
 
-    def _env(self, cr, uid=SUPERUSER_ID):
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, uid, RACE_CONTEXT)
-
     def test_two_managers_one_approval(self):
-        barrier = threading.Barrier(2, timeout=30)
-        first_try = [None, None]
+        def budget(env):
+            return env["aftersales.budget"].browse(self.budget_id)
 
-        def run(index, uid):
-            threading.current_thread().testing = True
-            with self.registry.cursor() as cr:
-                env = self._env(cr, uid)
-                cr.execute("SET LOCAL lock_timeout = '20s'")
-                budget = env["aftersales.budget"].browse(self.budget_id)
-                budget.read(["state"])
-                barrier.wait()
-                try:
-                    budget.action_approve()
-                    env.flush_all()
-                    cr.commit()  # pylint: disable=invalid-commit
-                    first_try[index] = True
-                except Exception as error:  # the outcome under test
-                    cr.rollback()
-                    first_try[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, uid), name=f"budget-race-{index}")
-            for index, uid in enumerate(self.manager_ids)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "an approval hung")
-        results = list(first_try)
-        for index, uid in enumerate(self.manager_ids):
-            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
-                    env = self._env(cr, uid)
-                    budget = env["aftersales.budget"].browse(self.budget_id)
-                    try:
-                        results[index] = retrying(lambda b=budget: b.action_approve(), env)
-                    except Exception as error:  # the outcome under test
-                        cr.rollback()
-                        results[index] = error
-        self.assertEqual(results.count(True), 1, f"exactly one approval: {results}")
-        loser = results[results.index(True) ^ 1]
-        self.assertIsInstance(loser, UserError)
-        self.assertIn("cannot be approved", str(loser))
+        _first, results = self._race(
+            [(uid, lambda env: budget(env).action_approve()) for uid in self.manager_ids],
+            snapshot=lambda env: budget(env).read(["state"]),
+        )
+        self._assert_one_winner(results, UserError, "cannot be approved")
         with self.registry.cursor() as cr:
             budget = self._env(cr)["aftersales.budget"].browse(self.budget_id)
             self.assertEqual(budget.state, "approved")
@@ -591,55 +543,15 @@ class TestBudgetConcurrency(BaseCase):
     def test_two_overlapping_budgets_at_once(self):
         """Two users plan the same team's month at the same moment: one budget is kept, the
         other is told the team already has one."""
-        barrier = threading.Barrier(2, timeout=30)
-        first_try = [None, None]
 
         def create(env):
-            return env["aftersales.budget"].create(
-                {"team_id": self.team_id, "date_from": "2032-05-01"}
-            )
+            env["aftersales.budget"].create({"team_id": self.team_id, "date_from": "2032-05-01"})
 
-        def run(index, uid):
-            threading.current_thread().testing = True
-            with self.registry.cursor() as cr:
-                env = self._env(cr, uid)
-                cr.execute("SET LOCAL lock_timeout = '20s'")
-                env["aftersales.team"].browse(self.team_id).read(["name"])
-                barrier.wait()
-                try:
-                    create(env)
-                    env.flush_all()
-                    cr.commit()  # pylint: disable=invalid-commit
-                    first_try[index] = True
-                except Exception as error:  # the outcome under test
-                    cr.rollback()
-                    first_try[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, uid), name=f"budget-overlap-{index}")
-            for index, uid in enumerate(self.manager_ids)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "a creation hung")
-        results = list(first_try)
-        for index, uid in enumerate(self.manager_ids):
-            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
-                    env = self._env(cr, uid)
-                    try:
-                        retrying(lambda env=env: create(env), env)
-                        results[index] = True
-                    except Exception as error:  # the outcome under test
-                        cr.rollback()
-                        results[index] = error
-        self.assertEqual(results.count(True), 1, f"exactly one budget: {results}")
-        loser = results[results.index(True) ^ 1]
-        self.assertIsInstance(loser, ValidationError)
-        self.assertIn("already has a budget", str(loser))
+        _first, results = self._race(
+            [(uid, create) for uid in self.manager_ids],
+            snapshot=lambda env: env["aftersales.team"].browse(self.team_id).read(["name"]),
+        )
+        self._assert_one_winner(results, ValidationError, "already has a budget")
         with self.registry.cursor() as cr:
             budgets = self._env(cr)["aftersales.budget"].search(
                 [("team_id", "=", self.team_id), ("date_from", "=", "2032-05-01")]

@@ -1,17 +1,12 @@
-import threading
-
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import new_test_user, tagged
 
-RACE_CONTEXT = {"aftersales_no_customer_mail": True, "mail_notify_force_send": False}
+from .race_common import RACE_CONTEXT, AftersalesRaceCase
 
 
 @tagged("post_install", "-at_install")
-class TestSettlementApprovalRace(BaseCase):
+class TestSettlementApprovalRace(AftersalesRaceCase):
     """Two managers press Approve on one settlement at the same moment, each in their own
     transaction as two requests of a multi-worker server: one vendor bill is drafted, the
     other manager is told the settlement is approved already. Fixtures are committed
@@ -20,7 +15,6 @@ class TestSettlementApprovalRace(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.addClassCleanup(cls._remove_fixtures)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, RACE_CONTEXT)
@@ -63,58 +57,16 @@ class TestSettlementApprovalRace(BaseCase):
             partners.exists().unlink()
             env["res.partner"].browse(getattr(cls, "center_id", [])).exists().unlink()
 
-    def _env(self, cr, uid=SUPERUSER_ID):
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, uid, RACE_CONTEXT)
-
     def test_two_managers_one_vendor_bill(self):
-        barrier = threading.Barrier(2, timeout=30)
-        first_try = [None, None]
+        def settlement(env):
+            return env["aftersales.settlement"].browse(self.settlement_id)
 
-        def run(index, uid):
-            threading.current_thread().testing = True
-            with self.registry.cursor() as cr:
-                env = self._env(cr, uid)
-                cr.execute("SET LOCAL lock_timeout = '20s'")
-                settlement = env["aftersales.settlement"].browse(self.settlement_id)
-                # The snapshot both managers act on: each reads the settlement first.
-                settlement.read(["state", "amount_total"])
-                barrier.wait()
-                try:
-                    settlement.action_approve()
-                    env.flush_all()
-                    cr.commit()  # pylint: disable=invalid-commit
-                    first_try[index] = True
-                except Exception as error:  # the outcome under test
-                    cr.rollback()
-                    first_try[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, uid), name=f"settle-race-{index}")
-            for index, uid in enumerate(self.manager_ids)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "an approval hung")
-        results = list(first_try)
-        for index, uid in enumerate(self.manager_ids):
-            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
-                    env = self._env(cr, uid)
-                    settlement = env["aftersales.settlement"].browse(self.settlement_id)
-                    try:
-                        results[index] = retrying(settlement.action_approve, env)
-                    except Exception as error:  # the outcome under test
-                        cr.rollback()
-                        results[index] = error
-        self.assertEqual(results.count(True), 1, f"exactly one approval: {results}")
-        loser = results[results.index(True) ^ 1]
-        self.assertIsInstance(loser, UserError)
-        self.assertRegex(str(loser), "cannot be approved")
+        _first, results = self._race(
+            [(uid, lambda env: settlement(env).action_approve()) for uid in self.manager_ids],
+            # The snapshot both managers act on: each reads the settlement first.
+            snapshot=lambda env: settlement(env).read(["state", "amount_total"]),
+        )
+        self._assert_one_winner(results, UserError, "cannot be approved")
         with self.registry.cursor() as cr:
             env = self._env(cr)
             settlement = env["aftersales.settlement"].browse(self.settlement_id)

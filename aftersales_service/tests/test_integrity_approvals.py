@@ -1,22 +1,17 @@
-import threading
 from contextlib import contextmanager
-from functools import partial
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
+from .race_common import RACE_CONTEXT, AftersalesRaceCase
 from .test_service_execution import ExecutionCommon
-
-# As a request would run: no customer mail, notifications queued rather than sent.
-RACE_CONTEXT = {"aftersales_no_customer_mail": True, "mail_notify_force_send": False}
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalConcurrency(BaseCase):
+class TestApprovalConcurrency(AftersalesRaceCase):
     """Two managers decide at the same moment, each in their own transaction, the way two
     requests of a multi-worker server do. A TransactionCase's data is invisible to other
     cursors, so the fixtures are committed here and removed at the end."""
@@ -26,7 +21,6 @@ class TestApprovalConcurrency(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.move_ids = []
         cls.addClassCleanup(cls._remove_fixtures)
         with cls.registry.cursor() as cr:
@@ -92,13 +86,6 @@ class TestApprovalConcurrency(BaseCase):
             users.unlink()
             partners.exists().unlink()
 
-    def _env(self, cr, uid=SUPERUSER_ID):
-        # The test runner holds the registry lock: other threads must not look the
-        # registry up (api.Environment would), so give their cursors ours.
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, uid, RACE_CONTEXT)
-
     def _drawings(self, *amounts):
         with self.registry.cursor() as cr:
             moves = self._env(cr)["aftersales.fund.move"].create(
@@ -121,56 +108,17 @@ class TestApprovalConcurrency(BaseCase):
             self._delete_moves(cr, ids)
 
     def _race(self, calls):
-        """Run each (user id, move id, decide(move)) in its own thread and transaction.
-        Each reads the fund first (its snapshot: what a request has seen before it acts),
-        then all decide together. Returns, per call, True or the exception it ended with.
-
-        A decision that failed on a concurrency error is then retried the way Odoo retries
-        a request (odoo.service.model.retrying), from this thread: the test runner holds
-        the registry lock, which retrying needs to reset the environment."""
-        barrier = threading.Barrier(len(calls), timeout=30)
-        first_try = [None] * len(calls)
-
-        def run(index, uid, move_id, decide):
-            threading.current_thread().testing = True  # mail stays in test mode
-            with self.registry.cursor() as cr:
-                env = self._env(cr, uid)
-                cr.execute("SET LOCAL lock_timeout = '20s'")
+        """Run each (user id, move id, decide(move)) at once; each reads the fund first
+        (its snapshot: what a request has seen before it acts)."""
+        return super()._race(
+            [
+                (uid, lambda env, m=move_id, d=decide: d(env["aftersales.fund.move"].browse(m)))
+                for uid, move_id, decide in calls
+            ],
+            snapshot=lambda env: (
                 env["res.company"].browse(self.company_id)._aftersales_fund_balance()
-                barrier.wait()
-                try:
-                    decide(env["aftersales.fund.move"].browse(move_id))
-                    env.flush_all()
-                    # Each thread is a request of its own: its transaction must end.
-                    cr.commit()  # pylint: disable=invalid-commit
-                    first_try[index] = True
-                except Exception as error:  # the outcome under test
-                    cr.rollback()
-                    first_try[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, *call), name=f"race-{index}")
-            for index, call in enumerate(calls)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "a decision hung")
-
-        results = list(first_try)
-        for index, (uid, move_id, decide) in enumerate(calls):
-            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
-                    env = self._env(cr, uid)
-                    move = env["aftersales.fund.move"].browse(move_id)
-                    try:
-                        results[index] = retrying(partial(decide, move), env)
-                    except Exception as error:  # the outcome under test
-                        cr.rollback()
-                        results[index] = error
-        return first_try, results
+            ),
+        )
 
     def _state(self, move_ids):
         with self.registry.cursor() as cr:

@@ -1,17 +1,13 @@
-import threading
-
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
-RACE_CONTEXT = {"aftersales_no_customer_mail": True, "mail_notify_force_send": False}
+from .race_common import RACE_CONTEXT, AftersalesRaceCase
 
 
 @tagged("post_install", "-at_install")
-class TestPartRequestConcurrency(BaseCase):
+class TestPartRequestConcurrency(AftersalesRaceCase):
     """Two approvers press Approve on one parts request at the same moment, each in their
     own transaction as two requests of a multi-worker server: one transfer is created, the
     other approver is told the request is already decided. Fixtures are committed (other
@@ -20,7 +16,6 @@ class TestPartRequestConcurrency(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.addClassCleanup(cls._remove_fixtures)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, RACE_CONTEXT)
@@ -94,61 +89,16 @@ class TestPartRequestConcurrency(BaseCase):
             users.unlink()
             partners.exists().unlink()
 
-    def _env(self, cr, uid=SUPERUSER_ID):
-        if cr.transaction is None:
-            cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, uid, RACE_CONTEXT)
-
     def test_two_approvers_one_transfer(self):
-        barrier = threading.Barrier(2, timeout=30)
-        first_try = [None, None]
+        def request(env):
+            return env["aftersales.part.request"].browse(self.request_id)
 
-        def approve(request):
-            return request.action_approve()
-
-        def run(index, uid):
-            threading.current_thread().testing = True
-            with self.registry.cursor() as cr:
-                env = self._env(cr, uid)
-                cr.execute("SET LOCAL lock_timeout = '20s'")
-                request = env["aftersales.part.request"].browse(self.request_id)
-                # The snapshot both approvers act on: each reads the request first.
-                request.read(["state"])
-                barrier.wait()
-                try:
-                    approve(request)
-                    env.flush_all()
-                    cr.commit()  # pylint: disable=invalid-commit
-                    first_try[index] = True
-                except Exception as error:  # the outcome under test
-                    cr.rollback()
-                    first_try[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, uid), name=f"parts-race-{index}")
-            for index, uid in enumerate(self.manager_ids)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "an approval hung")
-        results = list(first_try)
-        for index, uid in enumerate(self.manager_ids):
-            if isinstance(first_try[index], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
-                    env = self._env(cr, uid)
-                    request = env["aftersales.part.request"].browse(self.request_id)
-                    try:
-                        results[index] = retrying(lambda r=request: approve(r), env)
-                    except Exception as error:  # the outcome under test
-                        cr.rollback()
-                        results[index] = error
-        self.assertEqual(results.count(True), 1, f"exactly one approval: {results}")
-        loser = results[results.index(True) ^ 1]
-        self.assertIsInstance(loser, UserError)
-        self.assertRegex(str(loser), "already decided")
+        _first, results = self._race(
+            [(uid, lambda env: request(env).action_approve()) for uid in self.manager_ids],
+            # The snapshot both approvers act on: each reads the request first.
+            snapshot=lambda env: request(env).read(["state"]),
+        )
+        self._assert_one_winner(results, UserError, "already decided")
         with self.registry.cursor() as cr:
             env = self._env(cr)
             request = env["aftersales.part.request"].browse(self.request_id)
