@@ -474,6 +474,49 @@ class TestCenterScorecard(CenterCommon):
         self.assertAlmostEqual(kpis[self.center_south]["repeat_repair_rate"], 1.0)
         self.assertEqual(kpis[self.center_south]["substantiated_complaint_count"], 0)
 
+    def test_centres_are_evaluated_and_ranked_like_technicians(self):
+        # North, March: 2 jobs, arrival met, first-time fixes, rated 5 and 5.
+        self._job(self.center, "2026-03-03 08:00", arrival="met", ftf=True, rating=5)
+        self._job(self.center, "2026-03-10 08:00", arrival="met", ftf=True, rating=5)
+        # South, March: 1 job, arrival failed, not fixed first time, a repeat, rated 2.
+        self._job(
+            self.center_south,
+            "2026-03-12 08:00",
+            arrival="failed",
+            ftf=False,
+            repeat=True,
+            rating=2,
+        )
+        rule = self.env.ref("aftersales_service.penalty_rule_late_arrival")
+        penalty = self.env["aftersales.penalty"].create(
+            {"rule_id": rule.id, "service_center_id": self.center_south.id, "date": "2026-03-12"}
+        )
+        penalty.action_confirm()
+        wizard = (
+            self.env["aftersales.evaluation.generate"]
+            .with_user(self.manager_user)
+            .create({"period_type": "month", "date_reference": "2026-03-15", "evaluated": "center"})
+        )
+        evaluations = self.env["aftersales.evaluation"].search(wizard.action_generate()["domain"])
+        north = evaluations.filtered(lambda e: e.service_center_id == self.center)
+        south = evaluations.filtered(lambda e: e.service_center_id == self.center_south)
+        self.assertEqual(len(evaluations), 2, "one evaluation per centre with jobs")
+        self.assertEqual(set(evaluations.mapped("evaluated")), {"center"})
+        self.assertFalse(evaluations.employee_id)
+        self.assertEqual((north.ticket_count, south.ticket_count), (2, 1))
+        self.assertAlmostEqual(north.on_time_rate, 1.0)
+        self.assertAlmostEqual(south.repeat_repair_rate, 1.0)
+        self.assertEqual(south.penalty_amount, penalty.amount)
+        self.assertFalse(north.penalty_amount)
+        self.assertGreater(north.score, south.score)
+        self.assertEqual((north.rank, south.rank, north.rank_size), (1, 2, 2))
+        self.assertIn("Centre North", north.name)
+        # Generating again refreshes the drafts, it does not add more.
+        wizard.action_generate()
+        self.assertEqual(
+            self.env["aftersales.evaluation"].search_count([("evaluated", "=", "center")]), 2
+        )
+
     def test_technicians_and_portal_do_not_read_the_ranking(self):
         with self.assertRaises(AccessError):
             self.env["aftersales.center.scorecard"].with_user(self.tech_user).search([])

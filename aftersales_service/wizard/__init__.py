@@ -13,3 +13,4 @@ from . import aftersales_complaint_step
 from . import aftersales_ledger_print
 from . import aftersales_ticket_assign_suggestion
 from . import aftersales_ticket_assign_center
+from . import aftersales_evaluation_generate_center

@@ -11,3 +11,4 @@ from . import res_partner_center_dispatch
 from . import aftersales_ticket_center_dispatch
 from . import aftersales_visit_center
 from . import aftersales_penalty_center
+from . import aftersales_evaluation

@@ -116,12 +116,18 @@ class AftersalesEvaluation(models.Model):
     @api.depends("evaluated", "employee_id", "team_id", "period_type", "date_from")
     def _compute_name(self):
         for evaluation in self:
-            who = (
-                evaluation.employee_id.name
-                if evaluation.evaluated == "employee"
-                else evaluation.team_id.name
-            )
+            who = evaluation[evaluation._evaluated_field(evaluation.evaluated)].name
             evaluation.name = f"{who or ''} - {evaluation._period_label()}"
+
+    @api.model
+    def _evaluated_field(self, evaluated):
+        """The evaluation's field holding who is evaluated (extended with super())."""
+        return {"employee": "employee_id", "team": "team_id"}[evaluated]
+
+    @api.model
+    def _evaluated_kpi_field(self, evaluated):
+        """The KPI report's field the evaluated are grouped by."""
+        return {"employee": "technician_id", "team": "team_id"}[evaluated]
 
     def _period_label(self):
         self.ensure_one()
@@ -252,7 +258,7 @@ class AftersalesEvaluation(models.Model):
             domain.append(("team_id", "in", teams.ids))
         if evaluated == "employee" and employees:
             domain.append(("technician_id", "in", employees.ids))
-        group_field = "technician_id" if evaluated == "employee" else "team_id"
+        group_field = self._evaluated_kpi_field(evaluated)
         Report = self.env["aftersales.kpi.report"]
         # The company's months, whoever generates: a ticket of 1 December 01:00 in
         # Shanghai counts in December.
@@ -293,10 +299,9 @@ class AftersalesEvaluation(models.Model):
                 "period_type": period_type,
                 "date_from": date_from,
                 "date_to": date_to,
-                "employee_id": record.id if evaluated == "employee" else False,
-                "team_id": (main_team.get(record) or self.env["aftersales.team"]).id
-                if evaluated == "employee"
-                else record.id,
+                "employee_id": False,
+                "team_id": (main_team.get(record) or self.env["aftersales.team"]).id,
+                self._evaluated_field(evaluated): record.id,
             }
             existing = self.search(
                 [
@@ -304,7 +309,7 @@ class AftersalesEvaluation(models.Model):
                     ("evaluated", "=", evaluated),
                     ("period_type", "=", period_type),
                     ("date_from", "=", date_from),
-                    (group_field.replace("technician_id", "employee_id"), "=", record.id),
+                    (self._evaluated_field(evaluated), "=", record.id),
                 ],
                 limit=1,
             )
@@ -371,15 +376,18 @@ class AftersalesEvaluation(models.Model):
                 if peer.state == "draft":
                     peer.sudo().write({"rank": position, "rank_size": len(ordered)})
 
+    def _summary_title(self):
+        """The section of the summary this evaluation is ranked in."""
+        self.ensure_one()
+        if self.evaluated == "employee":
+            return self.team_id.name or _("No Team")
+        return _("All Teams")
+
     def _team_summary_sections(self):
         """The evaluations grouped by team (or all teams) and period, ranked."""
         sections = {}
         for evaluation in self.sorted(lambda e: (e.date_from, e.evaluated, e.rank, e.id)):
-            title = (
-                evaluation.team_id.name or _("No Team")
-                if evaluation.evaluated == "employee"
-                else _("All Teams")
-            )
+            title = evaluation._summary_title()
             key = (title, evaluation.date_from, evaluation.date_to)
             section = sections.setdefault(
                 key,
