@@ -2,6 +2,8 @@ from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.http import request
 
+from .center_portal import AftersalesCenterPortal
+
 
 class AftersalesCenterSettlementPortal(CustomerPortal):
     """A service centre's monthly settlements (结算) and their status under /my/settlements.
@@ -9,42 +11,36 @@ class AftersalesCenterSettlementPortal(CustomerPortal):
     Centres have no access right on settlements: the pages read them with sudo, only after
     checking that the visitor works for a centre, and only that centre's."""
 
-    def _aftersales_settlement_center(self):
-        """The centre the visitor works for, else an empty recordset."""
-        user = request.env.user
-        if user._is_public():
-            return request.env["res.partner"]
-        return user._aftersales_service_center()
-
-    def _aftersales_center_settlements(self, center):
-        return (
-            request.env["aftersales.settlement"]
-            .sudo()
-            .search(
-                [("partner_id", "=", center.id), ("state", "!=", "draft")],
-                order="date_from desc, id desc",
-            )
-        )
+    @staticmethod
+    def _aftersales_settlement_domain(center):
+        """The centre's settlements it may see: submitted ones (drafts stay inside)."""
+        return [("partner_id", "=", center.id), ("state", "!=", "draft")]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_settlement_count" in counters:
-            center = self._aftersales_settlement_center()
+            center = request.env.user._aftersales_service_center()
             values["aftersales_settlement_count"] = (
-                len(self._aftersales_center_settlements(center)) if center else 0
+                request.env["aftersales.settlement"]
+                .sudo()
+                .search_count(self._aftersales_settlement_domain(center))
+                if center
+                else 0
             )
         return values
 
     @http.route(["/my/settlements"], type="http", auth="user", website=True, readonly=True)
     def portal_my_settlements(self, **kw):
-        center = self._aftersales_settlement_center()
-        if not center:
-            raise request.not_found()
+        center = AftersalesCenterPortal._center_or_404()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "center": center,
-                "settlements": self._aftersales_center_settlements(center),
+                "settlements": request.env["aftersales.settlement"]
+                .sudo()
+                .search(
+                    self._aftersales_settlement_domain(center), order="date_from desc, id desc"
+                ),
                 "page_name": "aftersales_settlement",
             }
         )
@@ -58,18 +54,12 @@ class AftersalesCenterSettlementPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_settlement(self, settlement_id, **kw):
-        center = self._aftersales_settlement_center()
-        if not center:
-            raise request.not_found()
+        center = AftersalesCenterPortal._center_or_404()
         settlement_sudo = (
             request.env["aftersales.settlement"]
             .sudo()
             .search(
-                [
-                    ("id", "=", settlement_id),
-                    ("partner_id", "=", center.id),
-                    ("state", "!=", "draft"),
-                ],
+                [("id", "=", settlement_id), *self._aftersales_settlement_domain(center)],
                 limit=1,
             )
         )
