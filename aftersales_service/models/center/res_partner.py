@@ -30,8 +30,13 @@ class ResPartner(models.Model):
     def _compute_aftersales_agreement_id(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            partner.aftersales_agreement_id = partner.aftersales_agreement_ids.filtered(
-                lambda agreement: (
-                    agreement.company_id == self.env.company and agreement._is_valid_on(today)
-                )
-            )[:1]
+            partner.aftersales_agreement_id = partner._aftersales_agreement_on(
+                today, self.env.company
+            )
+
+    def _aftersales_agreement_on(self, day, company):
+        """The centre's agreement in force in ``company`` on ``day`` (the latest started)."""
+        self.ensure_one()
+        return self.sudo().aftersales_agreement_ids.filtered(
+            lambda agreement: agreement.company_id == company and agreement._is_valid_on(day)
+        )[:1]

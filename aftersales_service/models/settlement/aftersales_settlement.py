@@ -108,21 +108,21 @@ class AftersalesSettlement(models.Model):
     # ------------------------------------------------------------------
 
     def _agreement(self):
+        """The agreement whose rates apply: the one in force at the end of the month, else
+        the latest one in force during the month."""
         self.ensure_one()
-        agreements = (
-            self.env["aftersales.service.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("date_start", "<=", self.date_to),
-                    ("date_end", ">=", self.date_from),
-                ],
-                order="date_start desc",
-            )
+        center = self.partner_id
+        in_force = center._aftersales_agreement_on(self.date_to, self.company_id)
+        return (
+            in_force
+            or center.sudo().aftersales_agreement_ids.filtered(
+                lambda a: (
+                    a.company_id == self.company_id
+                    and a.date_start <= self.date_to
+                    and a.date_end >= self.date_from
+                )
+            )[:1]
         )
-        return agreements.filtered(lambda a: a._is_valid_on(self.date_to))[:1] or agreements[:1]
 
     def _finished_visits(self):
         """The centre's visits done (checked out) in the month."""
