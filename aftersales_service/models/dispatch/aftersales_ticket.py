@@ -8,7 +8,12 @@ from odoo.addons.resource.models.utils import Intervals
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime
 
-from ..qualification.aftersales_qualification import LEVEL_RANK, LEVELS, QUALIFIED_LEVELS
+from ..qualification.aftersales_qualification import (
+    LEVEL_RANK,
+    LEVELS,
+    QUALIFIED_LEVELS,
+    best_valid,
+)
 from ..ticket.aftersales_ticket_dispatch import BUSY_STATES, BUSY_VISIT_STATES
 
 # Points of a suggestion: a qualified team member of the customer's zone who can be on
@@ -373,14 +378,9 @@ class AftersalesTicket(models.Model):
             ("company_id", "=", ticket.company_id.id),
             *Qualification._domain_for_product(product),
         ]
-        valid = Qualification.search(
-            [
-                *domain,
-                ("employee_id", "=", technician.id),
-                ("date_valid_until", ">=", fields.Date.context_today(self)),
-            ]
-        )
-        level = max(valid.mapped("level"), key=LEVEL_RANK.get, default=False)
+        own = Qualification.search([*domain, ("employee_id", "=", technician.id)])
+        best = best_valid(own, fields.Date.context_today(self))
+        level = best.level if best else False
         return True, level, level in QUALIFIED_LEVELS
 
     def action_assign(self, technician, deadline=None, override_reason=None):
@@ -516,8 +516,7 @@ class _Ranking:
         if not self.required:
             return
         own = self.qualifications.get(employee.id, [])
-        valid = [q for q in own if q.date_valid_until >= self.facts["today"]]
-        best = max(valid, key=lambda q: LEVEL_RANK[q.level], default=None)
+        best = best_valid(own, self.facts["today"])
         level = best.level if best else False
         candidate["qualification_level"] = level
         if level in QUALIFIED_LEVELS:

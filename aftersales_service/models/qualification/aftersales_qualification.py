@@ -12,6 +12,15 @@ QUALIFIED_LEVELS = ("certified", "expert")
 REMINDER_DAYS = 30
 
 
+def best_valid(qualifications, day):
+    """The highest-level of ``qualifications`` still valid on ``day``, else None."""
+    return max(
+        (q for q in qualifications if q.date_valid_until >= day),
+        key=lambda q: LEVEL_RANK[q.level],
+        default=None,
+    )
+
+
 class AftersalesQualification(models.Model):
     """What a technician may work on: a product category (and its sub-categories) or one
     product, at a level, until a date. An expired qualification qualifies for nothing."""
